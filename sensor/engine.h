@@ -1,0 +1,68 @@
+/*
+ * engine.h - the one context every stage receives.
+ *
+ * There is no other global state: main() fills a struct engine from the
+ * command line, capture sources feed it frames with engine_packet(), and
+ * the stages it owns (flow table, rules, detect, geoip, outputs) are
+ * reached only through it.
+ */
+#ifndef BW_ENGINE_H
+#define BW_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "packet.h"
+#include "flow-table.h"
+
+struct ruleset;
+struct detect;
+struct geoip;
+struct eve;
+
+struct bw_config {
+	size_t		 max_flows;
+	struct flow_timeouts timeouts;
+	int		 emit_flows;		/* --flows */
+	const char	*rules_path;
+	const char	*eve_path;
+	const char	*geo_country;
+	const char	*geo_asn;
+};
+
+/* Decoder counters; names follow Suricata's stats.decoder where they exist. */
+struct bw_counters {
+	uint64_t	 pkts, bytes, decoded;
+	uint64_t	 reason[DR_MAX];
+	uint64_t	 ethernet, vlan, vlan_qinq, sll, sll2, raw, null;
+	uint64_t	 ipv4, ipv6, tcp, udp, icmpv4, icmpv6, other_l4;
+	uint64_t	 ipv4_frag, ipv6_frag, ipv4_opts;
+	uint64_t	 max_pkt_size;
+	uint64_t	 files, files_failed, files_truncated;
+};
+
+struct engine {
+	struct bw_config  cfg;
+	struct bw_counters c;
+	struct flow_table *ft;
+	struct ruleset	*rules;
+	struct detect	*det;
+	struct geoip	*geo;
+	struct eve	*eve;
+	int64_t		 first_ns, last_ns;	/* capture time span */
+	uint64_t	 alerts;
+	FILE		*errf;			/* diagnostics (stderr) */
+};
+
+/* Open GeoIP, rules and outputs as configured; on error print one line on
+ * e->errf and return the exit code to use (2 config, 1 runtime). */
+int	 engine_open(struct engine *e);
+/* One frame from a capture source; 'num' is the 1-based packet number. */
+void	 engine_packet(struct engine *e, int dlt, int64_t ts_ns,
+	    const uint8_t *frame, uint32_t caplen, uint32_t wirelen);
+/* Write a stats record now (--stats, SIGUSR1). */
+void	 engine_stats(struct engine *e);
+void	 engine_close(struct engine *e);
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * output-eve.h - EVE JSON lines, Suricata-compatible where the meaning is
+ * the same.  Suricata's objects carry only fields its published schema
+ * gives them; what only bmcwatch knows lives in top-level objects of its
+ * own, listed in EVE_OWN_KEYS (and in bmcwatch(8)).
+ */
+#ifndef BW_OUTPUT_EVE_H
+#define BW_OUTPUT_EVE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct engine;
+struct flow;
+struct rule;
+struct eve;
+
+/* bmcwatch's own top-level EVE objects (comma-separated, for tests/docs). */
+#define EVE_OWN_KEYS	"conn,geoip,beacon,rmcp,ipmi,bmcwatch"
+
+/* "-" or NULL = stdout.  NULL on error (errno set). */
+struct eve	*eve_open(const char *path);
+/* Flush and close; returns -1 if any write failed. */
+int		 eve_close(struct eve *ev);
+
+void		 eve_alert(struct engine *e, const struct flow *f,
+		    const struct rule *r, int64_t ts_ns);
+void		 eve_flow(struct engine *e, const struct flow *f);
+void		 eve_stats(struct engine *e);
+
+/* "2026-01-16T17:17:34.441782+0000"; buf >= 32 bytes. */
+const char	*eve_time(int64_t ts_ns, char *buf, size_t len);
+
+#endif

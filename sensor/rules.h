@@ -1,0 +1,85 @@
+/*
+ * rules.h - the rule set: what rules-parse.c builds from a rule file and
+ * detect.c evaluates.  The grammar lives in bmcwatch.rules(5).
+ */
+#ifndef BW_RULES_H
+#define BW_RULES_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "addrset.h"
+
+struct geoip;
+
+enum rule_action { RA_PASS, RA_ALERT };
+enum rule_proto { RP_IP, RP_TCP, RP_UDP, RP_ICMP };
+
+enum rule_side { SIDE_SRC, SIDE_DST, SIDE_EITHER, SIDE_BOTH };
+
+struct geo_cond {			/* geoip:dst,CN,RU */
+	enum rule_side	 side;
+	int		 neg;
+	char		(*cc)[3];	/* upper-case ISO codes */
+	size_t		 ncc;
+};
+
+struct asn_cond {			/* asn:dst,4134,4837 */
+	enum rule_side	 side;
+	int		 neg;
+	uint32_t	*asn;
+	size_t		 nasn;
+};
+
+enum thr_type { THR_NONE, THR_LIMIT, THR_THRESHOLD, THR_BOTH };
+enum thr_track { TRACK_BY_SRC, TRACK_BY_DST, TRACK_BY_BOTH, TRACK_BY_RULE };
+
+struct threshold {
+	enum thr_type	 type;
+	enum thr_track	 track;
+	uint32_t	 count;
+	uint32_t	 seconds;
+};
+
+struct rule {
+	enum rule_action action;
+	enum rule_proto	 proto;
+	struct addrset	 src, dst;
+	struct portset	 sport, dport;
+	char		*msg;
+	uint32_t	 sid, rev, gid;
+	int		 severity;		/* 1 (high) .. 4; default 3 */
+	char		*category;		/* classtype description or category: */
+	struct geo_cond	*geo;
+	size_t		 ngeo;
+	struct asn_cond	*asn;
+	size_t		 nasn;
+	struct threshold thr;
+	const char	*file;			/* points into the ruleset */
+	int		 line;
+	char		*text;			/* the rule as written, for alert.rule */
+};
+
+struct ruleset {
+	struct rule	*rules;			/* in file order */
+	size_t		 nrules;
+	char		*path;
+	int		 needs_country;		/* some rule uses geoip: */
+	int		 needs_asn;		/* some rule uses asn: */
+	/* variables, kept for diagnostics; opaque to detect */
+	void		*vars;
+};
+
+/*
+ * Load and compile a rule file.  Every error is reported on 'errf' as
+ * "file:line:col: message" (one line each); returns NULL if there was any
+ * error.  'geo' may be NULL; rules that need a GeoIP database that 'geo'
+ * does not have are errors.
+ */
+struct ruleset	*rules_load(const char *path, const struct geoip *geo, FILE *errf);
+/* The same from a string (tests, fuzzing); 'name' is used in messages. */
+struct ruleset	*rules_load_string(const char *name, const char *text,
+		    const struct geoip *geo, FILE *errf);
+void		 rules_free(struct ruleset *rs);
+
+#endif
