@@ -1,0 +1,173 @@
+/*
+ * engine.c - one packet, one way through the stages:
+ *
+ *	decode -> flow table -> detect (policy at flow start) -> output
+ *
+ * The engine owns each stage and is the only place that knows their order;
+ * the stages talk to each other only through the small callbacks set up
+ * here (flow end -> flow records, alert -> EVE).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+
+#include "engine.h"
+#include "decode.h"
+#include "flow.h"
+#include "detect.h"
+#include "rules.h"
+#include "geoip.h"
+#include "output-eve.h"
+
+static void
+on_flow_end(void *arg, struct flow *f)
+{
+	struct engine *e = arg;
+
+	if (e->cfg.emit_flows)
+		eve_flow(e, f);
+}
+
+static void
+on_alert(void *arg, const struct flow *f, const struct rule *r, int64_t ts)
+{
+	struct engine *e = arg;
+
+	e->alerts++;
+	eve_alert(e, f, r, ts);
+}
+
+int
+engine_open(struct engine *e)
+{
+	char err[512];
+
+	if (e->errf == NULL)
+		e->errf = stderr;
+	if (e->cfg.geo_country != NULL || e->cfg.geo_asn != NULL) {
+		e->geo = geoip_open(e->cfg.geo_country, e->cfg.geo_asn, err,
+		    sizeof(err));
+		if (e->geo == NULL) {
+			fprintf(e->errf, "bmcwatch: %s\n", err);
+			return 2;
+		}
+	}
+	if (e->cfg.rules_path != NULL) {
+		e->rules = rules_load(e->cfg.rules_path, e->geo, e->errf);
+		if (e->rules == NULL)
+			return 2;
+	}
+	if ((e->eve = eve_open(e->cfg.eve_path)) == NULL) {
+		fprintf(e->errf, "bmcwatch: %s: %s\n", e->cfg.eve_path,
+		    strerror(errno));
+		return 1;
+	}
+	if (e->cfg.max_flows == 0)
+		e->cfg.max_flows = flow_table_default_max();
+	e->ft = flow_table_new(e->cfg.max_flows, &e->cfg.timeouts,
+	    on_flow_end, e);
+	if (e->ft == NULL) {
+		fprintf(e->errf, "bmcwatch: cannot allocate a flow table of %zu "
+		    "flows\n", e->cfg.max_flows);
+		return 1;
+	}
+	if (e->rules != NULL &&
+	    (e->det = detect_new(e->rules, e->geo, on_alert, e)) == NULL) {
+		fprintf(e->errf, "bmcwatch: out of memory\n");
+		return 1;
+	}
+	return 0;
+}
+
+static void
+count_layers(struct engine *e, const struct packet *p)
+{
+	struct bw_counters *c = &e->c;
+
+	switch (p->dlt) {
+	case 1: c->ethernet++; break;
+	case 113: c->sll++; break;
+	case 276: c->sll2++; break;
+	case 0: case 108: c->null++; break;
+	default: c->raw++; break;
+	}
+	if (p->vlan_n == 1)
+		c->vlan++;
+	else if (p->vlan_n > 1)
+		c->vlan_qinq++;
+	if (p->ipver == 4) {
+		c->ipv4++;
+		if (p->frag != PKT_FRAG_NONE)
+			c->ipv4_frag++;
+		if (p->ip_opts)
+			c->ipv4_opts++;
+	} else if (p->ipver == 6) {
+		c->ipv6++;
+		if (p->frag != PKT_FRAG_NONE)
+			c->ipv6_frag++;
+	}
+	switch (p->proto) {
+	case 6: c->tcp++; break;
+	case 17: c->udp++; break;
+	case 1: c->icmpv4++; break;
+	case 58: c->icmpv6++; break;
+	default: c->other_l4++; break;
+	}
+}
+
+void
+engine_packet(struct engine *e, int dlt, int64_t ts_ns, const uint8_t *frame,
+    uint32_t caplen, uint32_t wirelen)
+{
+	struct packet p;
+	struct flow_update u;
+	enum bw_decode_reason r;
+
+	e->c.pkts++;
+	e->c.bytes += wirelen;
+	if (wirelen > e->c.max_pkt_size)
+		e->c.max_pkt_size = wirelen;
+	/* a timeline that steps back (next file older) must not rewind the
+	 * flow clock: flows would never expire */
+	if (e->c.pkts == 1 || ts_ns < e->first_ns)
+		e->first_ns = ts_ns;
+	if (ts_ns > e->last_ns || e->c.pkts == 1)
+		e->last_ns = ts_ns;
+	p.num = e->c.pkts;
+	p.ts_ns = e->last_ns > ts_ns ? e->last_ns : ts_ns;
+	p.wirelen = wirelen;
+	r = decode_packet(&p, dlt, frame, caplen);
+	if (r != DR_OK) {
+		e->c.reason[r]++;
+		return;
+	}
+	e->c.decoded++;
+	count_layers(e, &p);
+	flow_table_packet(e->ft, &p, &u);
+	if (u.flow == NULL) {
+		e->c.reason[DR_FRAG_LATER]++;
+		return;
+	}
+	if (u.created && e->det != NULL)
+		detect_flow(e->det, u.flow, p.ts_ns);
+}
+
+void
+engine_stats(struct engine *e)
+{
+	eve_stats(e);
+}
+
+void
+engine_close(struct engine *e)
+{
+	detect_free(e->det);
+	e->det = NULL;
+	flow_table_free(e->ft);
+	e->ft = NULL;
+	rules_free(e->rules);
+	e->rules = NULL;
+	geoip_close(e->geo);
+	e->geo = NULL;
+}

@@ -1,0 +1,206 @@
+/*
+ * main.c - command line, engine set-up and the replay.
+ *
+ * Exit codes (design.md): 0 success, 1 runtime failure (unreadable
+ * capture, output error), 2 bad usage, configuration or rules.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <getopt.h>
+#include <unistd.h>
+#include <errno.h>
+
+#include "engine.h"
+#include "capture-file.h"
+#include "output-eve.h"
+#include "rules.h"
+#include "geoip.h"
+
+#ifndef BW_RULES_DIR
+#define BW_RULES_DIR "/usr/local/share/bmcwatch/rules"
+#endif
+
+enum {
+	OPT_GEO_COUNTRY = 256, OPT_GEO_ASN, OPT_FLOWS, OPT_MAX_FLOWS,
+	OPT_TIMEOUTS, OPT_VERSION, OPT_NO_STATS
+};
+
+static const struct option longopts[] = {
+	{ "read",		required_argument, NULL, 'r' },
+	{ "rules",		required_argument, NULL, 'R' },
+	{ "eve",		required_argument, NULL, 'o' },
+	{ "test-rules",		no_argument,	   NULL, 'T' },
+	{ "geoip-country",	required_argument, NULL, OPT_GEO_COUNTRY },
+	{ "geoip-asn",		required_argument, NULL, OPT_GEO_ASN },
+	{ "flows",		no_argument,	   NULL, OPT_FLOWS },
+	{ "max-flows",		required_argument, NULL, OPT_MAX_FLOWS },
+	{ "timeouts",		required_argument, NULL, OPT_TIMEOUTS },
+	{ "no-stats",		no_argument,	   NULL, OPT_NO_STATS },
+	{ "version",		no_argument,	   NULL, OPT_VERSION },
+	{ "help",		no_argument,	   NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+"usage: bmcwatch -r FILE [-r FILE ...] [-R RULES] [-o EVE] [options]\n"
+"       bmcwatch -T [-R RULES] [--geoip-country DB] [--geoip-asn DB]\n"
+"  -r, --read FILE         replay a pcap/pcapng capture ('-' = stdin);\n"
+"                          several files form one timeline, in order\n"
+"  -R, --rules FILE        rule file (default %s/default.rules)\n"
+"  -o, --eve FILE          EVE JSON output ('-' = stdout, the default)\n"
+"  -T, --test-rules        check the rule file and GeoIP databases, exit\n"
+"      --geoip-country DB  MaxMind-format country database\n"
+"      --geoip-asn DB      MaxMind-format ASN database\n"
+"      --flows             also write an event_type \"flow\" record per flow\n"
+"      --max-flows N       flow table size (default %zu, about 256 MB)\n"
+"      --timeouts LIST     e.g. tcp-new=60,tcp-est=600,udp-new=30,...\n"
+"      --no-stats          no stats record at the end of the replay\n"
+"      --version           print the version\n", BW_RULES_DIR,
+	    flow_table_default_max());
+}
+
+static int
+parse_size(const char *s, size_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < 1 ||
+	    v > (1ULL << 31))
+		return -1;
+	*out = (size_t)v;
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct engine e;
+	char **files = NULL, err[256];
+	int nfiles = 0, test_rules = 0, no_stats = 0, ch, rc = 0, rules_given = 0;
+	static char default_rules[] = BW_RULES_DIR "/default.rules";
+
+	memset(&e, 0, sizeof(e));
+	e.errf = stderr;
+	flow_timeouts_default(&e.cfg.timeouts);
+	if ((files = calloc((size_t)argc, sizeof(char *))) == NULL)
+		return 1;
+	while ((ch = getopt_long(argc, argv, "r:R:o:Th", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'r':
+			files[nfiles++] = optarg;
+			break;
+		case 'R':
+			e.cfg.rules_path = optarg;
+			rules_given = 1;
+			break;
+		case 'o':
+			e.cfg.eve_path = optarg;
+			break;
+		case 'T':
+			test_rules = 1;
+			break;
+		case OPT_GEO_COUNTRY:
+			e.cfg.geo_country = optarg;
+			break;
+		case OPT_GEO_ASN:
+			e.cfg.geo_asn = optarg;
+			break;
+		case OPT_FLOWS:
+			e.cfg.emit_flows = 1;
+			break;
+		case OPT_MAX_FLOWS:
+			if (parse_size(optarg, &e.cfg.max_flows) < 0) {
+				fprintf(stderr, "bmcwatch: --max-flows: '%s' is "
+				    "not a number from 1 to 2147483648\n", optarg);
+				{ rc = 2; goto done; }
+			}
+			break;
+		case OPT_TIMEOUTS:
+			if (flow_timeouts_parse(&e.cfg.timeouts, optarg, err,
+			    sizeof(err)) < 0) {
+				fprintf(stderr, "bmcwatch: --timeouts: %s\n", err);
+				{ rc = 2; goto done; }
+			}
+			break;
+		case OPT_NO_STATS:
+			no_stats = 1;
+			break;
+		case OPT_VERSION:
+			printf("bmcwatch %s\n", PACKAGE_VERSION);
+			{ rc = 0; goto done; }
+		case 'h':
+			usage(stdout);
+			{ rc = 0; goto done; }
+		default:
+			usage(stderr);
+			{ rc = 2; goto done; }
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "bmcwatch: unexpected argument '%s' (captures "
+		    "are given with -r)\n", argv[optind]);
+		{ rc = 2; goto done; }
+	}
+	if (!rules_given) {
+		if (access(default_rules, R_OK) == 0)
+			e.cfg.rules_path = default_rules;
+		else if (test_rules) {
+			fprintf(stderr, "bmcwatch: no rule file: %s not found; "
+			    "name one with -R\n", default_rules);
+			{ rc = 2; goto done; }
+		} else
+			fprintf(stderr, "bmcwatch: warning: %s not found and no "
+			    "-R given: no policy is applied\n", default_rules);
+	}
+	if (test_rules) {
+		/* rules and GeoIP only: no output is opened */
+		if (e.cfg.geo_country != NULL || e.cfg.geo_asn != NULL) {
+			e.geo = geoip_open(e.cfg.geo_country, e.cfg.geo_asn, err,
+			    sizeof(err));
+			if (e.geo == NULL) {
+				fprintf(stderr, "bmcwatch: %s\n", err);
+				{ rc = 2; goto done; }
+			}
+		}
+		e.rules = rules_load(e.cfg.rules_path, e.geo, stderr);
+		if (e.rules == NULL) {
+			rc = 2;
+			goto done;
+		}
+		fprintf(stderr, "bmcwatch: %s: %zu rules OK\n",
+		    e.cfg.rules_path, e.rules->nrules);
+		{ rc = 0; goto done; }
+	}
+	if (nfiles == 0) {
+		fprintf(stderr, "bmcwatch: nothing to do: give captures with -r "
+		    "FILE (or -T to check rules)\n");
+		usage(stderr);
+		{ rc = 2; goto done; }
+	}
+	if ((rc = engine_open(&e)) != 0) {
+		eve_close(e.eve);
+		goto done;
+	}
+	rc = capture_files(&e, files, nfiles);
+	flow_table_flush(e.ft);
+	if (!no_stats)
+		engine_stats(&e);
+	if (eve_close(e.eve) != 0) {
+		fprintf(stderr, "bmcwatch: %s: write error: %s\n",
+		    e.cfg.eve_path ? e.cfg.eve_path : "stdout", strerror(errno));
+		rc = 1;
+	}
+done:
+	engine_close(&e);
+	free(files);
+	return rc;
+}
