@@ -144,6 +144,14 @@ engine_packet(struct engine *e, int dlt, int64_t ts_ns, const uint8_t *frame,
 	}
 	e->c.decoded++;
 	count_layers(e, &p);
+	if (e->cfg.stats_interval_ns > 0) {
+		if (e->last_stats_ns == 0)
+			e->last_stats_ns = p.ts_ns;
+		else if (p.ts_ns - e->last_stats_ns >= e->cfg.stats_interval_ns) {
+			eve_stats(e);
+			e->last_stats_ns = p.ts_ns;
+		}
+	}
 	flow_table_packet(e->ft, &p, &u);
 	if (u.flow == NULL) {
 		e->c.reason[DR_FRAG_LATER]++;

@@ -25,6 +25,7 @@ struct bw_config {
 	size_t		 max_flows;
 	struct flow_timeouts timeouts;
 	int		 emit_flows;		/* --flows */
+	int64_t		 stats_interval_ns;	/* --stats=SECONDS, 0 = end only */
 	const char	*rules_path;
 	const char	*eve_path;
 	const char	*geo_country;
@@ -51,6 +52,7 @@ struct engine {
 	struct geoip	*geo;
 	struct eve	*eve;
 	int64_t		 first_ns, last_ns;	/* capture time span */
+	int64_t		 last_stats_ns;
 	uint64_t	 alerts;
 	FILE		*errf;			/* diagnostics (stderr) */
 };

@@ -25,7 +25,7 @@
 
 enum {
 	OPT_GEO_COUNTRY = 256, OPT_GEO_ASN, OPT_FLOWS, OPT_MAX_FLOWS,
-	OPT_TIMEOUTS, OPT_VERSION, OPT_NO_STATS
+	OPT_TIMEOUTS, OPT_VERSION, OPT_NO_STATS, OPT_STATS
 };
 
 static const struct option longopts[] = {
@@ -39,6 +39,7 @@ static const struct option longopts[] = {
 	{ "max-flows",		required_argument, NULL, OPT_MAX_FLOWS },
 	{ "timeouts",		required_argument, NULL, OPT_TIMEOUTS },
 	{ "no-stats",		no_argument,	   NULL, OPT_NO_STATS },
+	{ "stats",		optional_argument, NULL, OPT_STATS },
 	{ "version",		no_argument,	   NULL, OPT_VERSION },
 	{ "help",		no_argument,	   NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -60,6 +61,8 @@ usage(FILE *fp)
 "      --flows             also write an event_type \"flow\" record per flow\n"
 "      --max-flows N       flow table size (default %zu, about 256 MB)\n"
 "      --timeouts LIST     e.g. tcp-new=60,tcp-est=600,udp-new=30,...\n"
+"      --stats[=SECONDS]   a stats record at the end of the replay (the\n"
+"                          default) and every SECONDS of packet time\n"
 "      --no-stats          no stats record at the end of the replay\n"
 "      --version           print the version\n", BW_RULES_DIR,
 	    flow_table_default_max());
@@ -133,6 +136,18 @@ main(int argc, char **argv)
 			break;
 		case OPT_NO_STATS:
 			no_stats = 1;
+			break;
+		case OPT_STATS:
+			no_stats = 0;
+			if (optarg != NULL) {
+				size_t sec;
+				if (parse_size(optarg, &sec) < 0 || sec > 86400 * 366) {
+					fprintf(stderr, "bmcwatch: --stats: '%s' is "
+					    "not a number of seconds\n", optarg);
+					{ rc = 2; goto done; }
+				}
+				e.cfg.stats_interval_ns = (int64_t)sec * 1000000000LL;
+			}
 			break;
 		case OPT_VERSION:
 			printf("bmcwatch %s\n", PACKAGE_VERSION);

@@ -50,6 +50,11 @@ expect_eq "two files: files counted" "$(jq -r 'select(.event_type=="stats") | .b
 expect_eq "two files: packets" "$(jq -r 'select(.event_type=="stats") | .stats.decoder.pkts' "$TMP/two.json")" \
 	"$(( $(jq -r 'select(.event_type=="stats") | .stats.decoder.pkts' "$TMP/a.json") * 2 ))"
 
+# periodic stats by packet time, and none at all on request
+n=$("$BW_BIN" -r "$PCAP" -R "$RULES" --stats=1 2>/dev/null | grep -c '"event_type":"stats"')
+[ "$n" -gt 2 ] && ok "--stats=1 gives $n stats records" || fail "--stats=1 gave $n records"
+expect_eq "--no-stats" "$("$BW_BIN" -r "$PCAP" -R "$RULES" --no-stats 2>/dev/null | grep -c '"event_type":"stats"')" 0
+
 # flow records
 "$BW_BIN" -r "$PCAP" -R "$RULES" --flows >"$TMP/f.json" 2>/dev/null
 jq -c 'select(.event_type=="flow" and .dest_ip=="203.0.113.50")' "$TMP/f.json" >"$TMP/tls"
