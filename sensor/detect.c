@@ -1,0 +1,350 @@
+/*
+ * detect.c - the egress policy: pass rules first, then every alert rule,
+ * then thresholds.
+ *
+ * Rules are tested linearly, in file order.  A policy is a few dozen to a
+ * few hundred rules and a flow is evaluated once at its start (not per
+ * packet), so an index would buy little; instead each test is ordered
+ * from cheapest to dearest: protocol, then ports, then the two address
+ * binary searches, and GeoIP/ASN last, looked up at most once per side
+ * and flow however many rules ask.
+ *
+ * GeoIP conditions: an address with no country (private space, or absent
+ * from the database) matches neither `geoip:dst,CN` nor `geoip:dst,!US`.
+ * "Not in the list" means "known to be elsewhere"; otherwise every
+ * internal address would match every negated list.  ASN likewise.
+ *
+ * Thresholds follow Suricata's threshold keyword (detect-engine-
+ * threshold.c), keyed by rule and tracked address(es), and run on packet
+ * time only so that a replay gives the same alerts as the live run.  The
+ * state lives in a fixed table (8-way set-associative, oldest entry
+ * overwritten when a set is full): memory is bounded whatever an
+ * attacker sprays at the sensor, at the price of forgetting the oldest
+ * counters first, which can only let an extra alert through.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "detect.h"
+#include "geoip.h"
+
+#define THR_SLOTS	65536	/* entries, a power of two */
+#define THR_WAYS	8	/* entries searched per key */
+
+struct thr_entry {
+	struct bw_addr	 a, b;		/* tracked address(es) */
+	int64_t		 start_ns;	/* window start */
+	int64_t		 last_ns;	/* last use, for replacement */
+	uint32_t	 rule;		/* rule index + 1; 0 = free */
+	uint32_t	 count;
+};
+
+struct detect {
+	const struct ruleset *rs;
+	struct geoip	*geo;
+	detect_alert_cb	 cb;
+	void		*arg;
+	struct detect_stats st;
+	size_t		*pass, npass;	/* rule indexes, file order */
+	size_t		*alert, nalert;
+	struct thr_entry *thr;		/* NULL when no rule thresholds */
+};
+
+/* GeoIP answers for one flow: looked up on first use, per side. */
+struct geo_view {
+	int		 done[2];
+	char		 cc[2][3];
+	uint32_t	 asn[2];
+};
+
+struct detect *
+detect_new(const struct ruleset *rs, struct geoip *geo, detect_alert_cb cb,
+    void *arg)
+{
+	struct detect *d;
+	size_t n = rs != NULL ? rs->nrules : 0;
+	int need_thr = 0;
+
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		return NULL;
+	d->rs = rs;
+	d->geo = geo;
+	d->cb = cb;
+	d->arg = arg;
+	if ((d->pass = calloc(n + 1, sizeof(*d->pass))) == NULL ||
+	    (d->alert = calloc(n + 1, sizeof(*d->alert))) == NULL) {
+		detect_free(d);
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (rs->rules[i].action == RA_PASS)
+			d->pass[d->npass++] = i;
+		else
+			d->alert[d->nalert++] = i;
+		if (rs->rules[i].thr.type != THR_NONE)
+			need_thr = 1;
+	}
+	if (need_thr &&
+	    (d->thr = calloc(THR_SLOTS, sizeof(*d->thr))) == NULL) {
+		detect_free(d);
+		return NULL;
+	}
+	return d;
+}
+
+void
+detect_free(struct detect *d)
+{
+	if (d == NULL)
+		return;
+	free(d->pass);
+	free(d->alert);
+	free(d->thr);
+	free(d);
+}
+
+void
+detect_stats(const struct detect *d, struct detect_stats *s)
+{
+	*s = d->st;
+}
+
+static int
+header_match(const struct rule *r, const struct flow *f)
+{
+	uint8_t p = f->key.proto;
+
+	switch (r->proto) {
+	case RP_IP:
+		break;
+	case RP_TCP:
+	case RP_UDP:
+		if (p != (r->proto == RP_TCP ? 6 : 17) ||
+		    !portset_contains(&r->dport, flow_dport(f)) ||
+		    !portset_contains(&r->sport, flow_sport(f)))
+			return 0;
+		break;
+	case RP_ICMP:
+		if (p != 1 && p != 58)
+			return 0;
+		break;
+	}
+	return addrset_contains(&r->dst, flow_dst(f)) &&
+	    addrset_contains(&r->src, flow_src(f));
+}
+
+static void
+view(struct detect *d, struct geo_view *gv, const struct flow *f, int i)
+{
+	const struct geo_result *g;
+
+	if (gv->done[i])
+		return;
+	gv->done[i] = 1;
+	if (d->geo == NULL)
+		return;
+	/* the result is only valid until the next lookup: copy it */
+	g = geoip_lookup(d->geo, i == 0 ? flow_src(f) : flow_dst(f));
+	memcpy(gv->cc[i], g->cc, sizeof(gv->cc[i]));
+	gv->asn[i] = g->asn;
+}
+
+static int
+cc_match(const struct geo_cond *c, const char *cc)
+{
+	int in = 0;
+
+	if (cc[0] == '\0')
+		return 0;		/* unknown never matches */
+	for (size_t i = 0; i < c->ncc && !in; i++)
+		in = memcmp(c->cc[i], cc, 2) == 0;
+	return c->neg ? !in : in;
+}
+
+static int
+asn_match(const struct asn_cond *c, uint32_t asn)
+{
+	int in = 0;
+
+	if (asn == 0)
+		return 0;
+	for (size_t i = 0; i < c->nasn && !in; i++)
+		in = c->asn[i] == asn;
+	return c->neg ? !in : in;
+}
+
+/* Combine the per-side answers as the condition's side asks. */
+static int
+sides(enum rule_side side, int s, int d)
+{
+	switch (side) {
+	case SIDE_SRC:
+		return s;
+	case SIDE_DST:
+		return d;
+	case SIDE_EITHER:
+		return s || d;
+	case SIDE_BOTH:
+		return s && d;
+	}
+	return 0;
+}
+
+static int
+geo_match(struct detect *d, const struct rule *r, const struct flow *f,
+    struct geo_view *gv)
+{
+	for (size_t i = 0; i < r->ngeo; i++) {
+		const struct geo_cond *c = &r->geo[i];
+
+		view(d, gv, f, 0);
+		view(d, gv, f, 1);
+		if (!sides(c->side, cc_match(c, gv->cc[0]),
+		    cc_match(c, gv->cc[1])))
+			return 0;
+	}
+	for (size_t i = 0; i < r->nasn; i++) {
+		const struct asn_cond *c = &r->asn[i];
+
+		view(d, gv, f, 0);
+		view(d, gv, f, 1);
+		if (!sides(c->side, asn_match(c, gv->asn[0]),
+		    asn_match(c, gv->asn[1])))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+rule_match(struct detect *d, const struct rule *r, const struct flow *f,
+    struct geo_view *gv)
+{
+	return header_match(r, f) &&
+	    (r->ngeo + r->nasn == 0 || geo_match(d, r, f, gv));
+}
+
+static uint32_t
+thr_hash(uint32_t rule, const struct bw_addr *a, const struct bw_addr *b)
+{
+	uint32_t h = 2166136261u ^ rule;	/* FNV-1a */
+
+	for (int i = 0; i < 16; i++)
+		h = (h ^ a->a[i]) * 16777619u;
+	for (int i = 0; i < 16; i++)
+		h = (h ^ b->a[i]) * 16777619u;
+	return h ^ (h >> 16);
+}
+
+/* Returns 1 when this match may raise an alert, 0 when suppressed. */
+static int
+threshold(struct detect *d, size_t ridx, const struct rule *r,
+    const struct flow *f, int64_t ts)
+{
+	const struct threshold *t = &r->thr;
+	struct bw_addr a, b;
+	struct thr_entry *e = NULL, *set;
+	uint32_t rule = (uint32_t)ridx + 1;
+	int fresh = 0;
+
+	if (t->type == THR_NONE || d->thr == NULL)
+		return 1;
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	switch (t->track) {
+	case TRACK_BY_SRC:
+		a = *flow_src(f);
+		break;
+	case TRACK_BY_DST:
+		a = *flow_dst(f);
+		break;
+	case TRACK_BY_BOTH:
+		/* Suricata's IP pair: the same in either direction */
+		a = *flow_src(f);
+		b = *flow_dst(f);
+		if (memcmp(&a, &b, sizeof(a)) > 0) {
+			a = *flow_dst(f);
+			b = *flow_src(f);
+		}
+		break;
+	case TRACK_BY_RULE:
+		break;
+	}
+	set = &d->thr[thr_hash(rule, &a, &b) & (THR_SLOTS - 1) &
+	    ~(uint32_t)(THR_WAYS - 1)];
+	for (int i = 0; i < THR_WAYS; i++)
+		if (set[i].rule == rule &&
+		    memcmp(&set[i].a, &a, sizeof(a)) == 0 &&
+		    memcmp(&set[i].b, &b, sizeof(b)) == 0) {
+			e = &set[i];
+			break;
+		}
+	if (e == NULL) {
+		/* a free entry, else the least recently used one */
+		e = &set[0];
+		for (int i = 0; i < THR_WAYS && e->rule != 0; i++)
+			if (set[i].rule == 0 || set[i].last_ns < e->last_ns)
+				e = &set[i];
+		e->rule = rule;
+		e->a = a;
+		e->b = b;
+		fresh = 1;
+	}
+	/* A new entry or an expired window starts a new window. */
+	if (fresh || ts - e->start_ns >= (int64_t)t->seconds * 1000000000) {
+		e->start_ns = ts;
+		e->count = 1;
+	} else if (e->count < UINT32_MAX)
+		e->count++;
+	e->last_ns = ts;
+	switch (t->type) {
+	case THR_LIMIT:
+		return e->count <= t->count;
+	case THR_THRESHOLD:
+		if (e->count >= t->count) {
+			e->count = 0;
+			return 1;
+		}
+		return 0;
+	case THR_BOTH:
+		return e->count == t->count;
+	case THR_NONE:
+		break;
+	}
+	return 1;
+}
+
+int
+detect_flow(struct detect *d, struct flow *f, int64_t ts_ns)
+{
+	const struct rule *rules = d->rs != NULL ? d->rs->rules : NULL;
+	struct geo_view gv;
+	int matched = 0, n = 0;
+
+	memset(&gv, 0, sizeof(gv));
+	d->st.evaluated++;
+	f->pass_sid = 0;
+	for (size_t i = 0; i < d->npass; i++)
+		if (rule_match(d, &rules[d->pass[i]], f, &gv)) {
+			f->verdict = FV_PASS;
+			f->pass_sid = rules[d->pass[i]].sid;
+			d->st.passed++;
+			return 0;
+		}
+	for (size_t i = 0; i < d->nalert; i++) {
+		const struct rule *r = &rules[d->alert[i]];
+
+		if (!rule_match(d, r, f, &gv))
+			continue;
+		matched = 1;
+		if (!threshold(d, d->alert[i], r, f, ts_ns)) {
+			d->st.suppressed++;
+			continue;
+		}
+		d->st.alerts++;
+		n++;
+		if (d->cb != NULL)
+			d->cb(d->arg, f, r, ts_ns);
+	}
+	f->verdict = matched ? FV_ALERT : FV_NOMATCH;
+	return n;
+}
