@@ -59,8 +59,8 @@ expect_eq "--no-stats" "$("$BW_BIN" -r "$PCAP" -R "$RULES" --no-stats 2>/dev/nul
 "$BW_BIN" -r "$PCAP" -R "$RULES" --flows >"$TMP/f.json" 2>/dev/null
 jq -c 'select(.event_type=="flow" and .dest_ip=="203.0.113.50")' "$TMP/f.json" >"$TMP/tls"
 expect_eq "TLS flow conn_state" "$(jq -r .conn.conn_state "$TMP/tls")" SF
-expect_eq "TLS flow pkts_toserver" "$(jq -r .flow.pkts_toserver "$TMP/tls")" 9
-expect_eq "TLS flow pkts_toclient" "$(jq -r .flow.pkts_toclient "$TMP/tls")" 6
+expect_eq "TLS flow pkts_toserver" "$(jq -r .flow.pkts_toserver "$TMP/tls")" 11
+expect_eq "TLS flow pkts_toclient" "$(jq -r .flow.pkts_toclient "$TMP/tls")" 10
 expect_eq "TLS flow alerted" "$(jq -r .flow.alerted "$TMP/tls")" true
 expect_eq "TLS flow state" "$(jq -r .flow.state "$TMP/tls")" closed
 expect_eq "TLS flow history" "$(jq -r .conn.history "$TMP/tls")" ShADadFf

@@ -989,12 +989,12 @@ test_ipv6_ext(void)
 	CHECK_INT(p.ip_len, 56);
 
 	/* Unknown protocol after an extension header: OK, ports 0. */
-	cl = mk_ext(c, 132, 0);
+	cl = mk_ext(c, 47, 0);
 	memset(c + cl, 0x77, 12);
 	cl += 12;
 	n = ip6_frame(f, 0, c, cl);
 	CHECK_R(dec(&p, DLT_EN10MB_, f, n), DR_OK);
-	CHECK_INT(p.proto, 132);
+	CHECK_INT(p.proto, 47);
 	CHECK_INT(p.sport, 0);
 	CHECK_INT(p.payload_len, 12);
 	CHECK(p.payload == p.frame + 14 + 48);
@@ -1302,7 +1302,7 @@ test_icmp(void)
 static void
 test_other_l4(void)
 {
-	static const uint8_t protos[] = { 132, 47, 46, 50, 2, 41, 89 };
+	static const uint8_t protos[] = { 47, 46, 50, 2, 41, 89 };
 	uint8_t f[512], body[40];
 	size_t n;
 	struct packet p;
@@ -1602,13 +1602,26 @@ test_truncation_sweep(void)
 		sweep("ipv6/frag", DLT_IPV6_, f, n, cuts, 2);
 	}
 
-	/* IPV4 linktype / SCTP. */
+	/* IPV4 linktype / GRE (no ports). */
 	memset(c, 0x11, 40);
-	n = mk_ip4(f, 132, "10.0.0.1", "10.0.0.2", 0, 0, 1, c, 40);
+	n = mk_ip4(f, 47, "10.0.0.1", "10.0.0.2", 0, 0, 1, c, 40);
 	{
 		struct cut cuts[] = { { 20, DR_IPV4_TRUNC } };
-		sweep("ipv4/sctp", DLT_IPV4_, f, n, cuts, 1);
+		sweep("ipv4/gre", DLT_IPV4_, f, n, cuts, 1);
 	}
+
+	/* SCTP: ports from the common header; cut shorter, a portless flow */
+	struct packet p;
+	memset(c, 0, 40);
+	c[0] = 0x00; c[1] = 0x07; c[2] = 0x0b; c[3] = 0x59;	/* 7 -> 2905 */
+	n = mk_ip4(f, 132, "10.0.0.1", "10.0.0.2", 0, 0, 1, c, 40);
+	CHECK_R(dec(&p, DLT_IPV4_, f, n), DR_OK);
+	CHECK_INT(p.sport, 7);
+	CHECK_INT(p.dport, 2905);
+	CHECK_INT(p.payload_len, 28);
+	CHECK_R(dec(&p, DLT_IPV4_, f, 20 + 11), DR_OK);
+	CHECK_INT(p.sport, 0);
+	CHECK_INT(p.payload_len, 11);
 }
 
 /*
