@@ -1,0 +1,42 @@
+/*
+ * fuzz-ntp.c - libFuzzer target for app_ntp_parse.
+ *
+ * The input is copied into a buffer of exactly n bytes so that ASan
+ * reports any read past the end (libFuzzer's own buffer may have slack).
+ * Beyond "no crash", the target aborts when the result breaks the
+ * contract of app.h: a return value other than APP_OK/APP_MORE/APP_NOT,
+ * a string field that is not NUL-terminated inside its array, or a
+ * field outside the range its protocol allows.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);
+
+#define TERMINATED(f)	(memchr((f), 0, sizeof(f)) != NULL)
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
+{
+	struct ntp_info out;
+	uint8_t *b;
+	int rv;
+
+	if ((b = malloc(n ? n : 1)) == NULL)
+		return 0;
+	if (n)
+		memcpy(b, d, n);
+	rv = app_ntp_parse(b, n, &out);
+	free(b);
+	if (rv != APP_OK && rv != APP_MORE && rv != APP_NOT)
+		abort();
+	/* one datagram, one message: never APP_MORE */
+	if (rv == APP_MORE || out.mode > 7 || out.version > 7 ||
+	    (out.anomaly & ~(NTP_ANOM_SIZE | NTP_ANOM_MODE |
+	    NTP_ANOM_VERSION)) != 0)
+		abort();
+	return 0;
+}
