@@ -1,0 +1,19 @@
+/* md5.h - MD5 (RFC 1321) for JA3/JA3S fingerprints, not for security. */
+#ifndef BW_MD5_H
+#define BW_MD5_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct md5_ctx {
+	uint32_t	 h[4];
+	uint64_t	 len;
+	uint8_t		 buf[64];
+	size_t		 n;
+};
+
+void	 md5_init(struct md5_ctx *c);
+void	 md5_update(struct md5_ctx *c, const void *data, size_t len);
+void	 md5_final(struct md5_ctx *c, uint8_t out[16]);
+
+#endif
