@@ -34,6 +34,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 # Does this clang link libFuzzer at all?
 printf '#include <stddef.h>\n#include <stdint.h>\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);\nint LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }\n' \
     > "$tmp/probe.c"
+# shellcheck disable=SC2086	# CFLAGS_FUZZ is a list of words
 if ! $CLANG $CFLAGS_FUZZ "$tmp/probe.c" -o "$tmp/probe" >/dev/null 2>&1; then
 	echo "run-fuzz: $CLANG cannot build libFuzzer targets: skip"
 	exit 77
@@ -58,7 +59,7 @@ for src in "$BW_SRC"/tests/fuzz/fuzz-*.c; do
 	for d in $deps; do
 		paths="$paths $BW_SRC/$d"
 	done
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086	# flag and path lists
 	if ! $CLANG $CFLAGS_FUZZ -I"$BW_SRC/sensor" "$src" $paths \
 	    -o "$tmp/fuzz-$name" 2>"$tmp/build-$name.log"; then
 		echo "FAIL fuzz-$name: build"
