@@ -1,0 +1,121 @@
+/*
+ * app-flow.h - what the application layer learned about one flow.
+ *
+ * It hangs off struct flow as f->ext, allocated only when a flow carries
+ * payload, so flows that never do (scans, SYN floods, most ICMP) stay at
+ * the flow table's small fixed size.  Only compact summaries are kept
+ * (strings are cut to what rules and EVE need), never the parser's full
+ * result structs.
+ */
+#ifndef BW_APP_FLOW_H
+#define BW_APP_FLOW_H
+
+#include <stdint.h>
+#include "app.h"
+
+#define APP_REASM_MAX	8192	/* first bytes of a TCP direction kept in order */
+#define APP_MAX_USERS	8	/* distinct RAKP usernames kept per flow */
+
+struct reasm {
+	uint32_t	 next_seq;
+	uint16_t	 len;
+	uint8_t		 started, full;
+	uint8_t		 buf[APP_REASM_MAX];
+};
+
+/* The IPMI session setup seen on an RMCP flow (threats.md 1.1). */
+struct rmcp_flow {
+	uint8_t		 seen;			/* bitmask of 1 << rmcp_kind */
+	uint16_t	 kinds;
+	uint8_t		 auth15;		/* IPMI 1.5 auth type, 0xff = none seen */
+	uint8_t		 offer_valid, offer_auth, offer_integ, offer_conf;
+	int16_t		 offer_suite;		/* -1 when not a standard suite */
+	uint8_t		 accept_valid, accept_status;
+	int16_t		 accept_suite;
+	uint8_t		 rakp2_status, rakp4_status;	/* 0xff = not seen */
+	uint8_t		 null_user;		/* RAKP1 with an empty name */
+	uint8_t		 nusers;
+	char		 users[APP_MAX_USERS][17];
+	uint8_t		 authcap_valid, authcap_anon, authcap_null, authcap_types;
+	uint32_t	 iana;
+	uint8_t		 has_cmd, netfn, cmd;
+	uint16_t	 rakp1_count, rakp3_count;
+};
+
+struct flow_ext {
+	uint8_t		 app;			/* enum app_proto */
+	uint8_t		 tries[2];		/* detection attempts per direction */
+	uint8_t		 done[2];		/* parsing finished per direction */
+	uint8_t		 pending;		/* policy decision deferred (detect.c) */
+	uint16_t	 nalerted, calerted;
+	uint32_t	*alerted;		/* rule indexes already matched */
+	struct reasm	*ra[2];
+
+	char		*name;			/* SNI, HTTP Host or DNS query */
+	char		*rname;			/* name the initiator resolved for the responder */
+	/* dns */
+	uint16_t	 dns_qtype;
+	uint8_t		 dns_rcode, dns_answered;
+	/* tls */
+	uint16_t	 tls_version, tls_server_version, tls_cipher;
+	char		*tls_ja3, *tls_ja3s, *tls_ja4, *tls_alpn;
+	/* http */
+	char		*http_method, *http_uri, *http_ua, *http_server;
+	uint16_t	 http_status;
+	/* ssh */
+	char		*ssh_client, *ssh_server;
+	/* snmp */
+	uint8_t		 snmp_version, snmp_pdu;
+	char		*snmp_community, *snmp_user;
+	/* ntp */
+	uint8_t		 ntp_valid, ntp_version, ntp_mode, ntp_stratum, ntp_anomaly;
+	/* syslog */
+	uint8_t		 syslog_valid, syslog_facility, syslog_severity;
+	char		*syslog_host;
+	/* rmcp / ipmi */
+	struct rmcp_flow *rmcp;
+};
+
+/* Free a flow's extras (when the flow ends). */
+void		 flow_ext_free(struct flow_ext *x);
+
+/* ---- the application stage, as the engine sees it ---- */
+struct flow;
+struct packet;
+struct app_ctx;
+
+#define APP_EV_NAME	0x01	/* a name (SNI, Host, query, resolved) arrived */
+#define APP_EV_META	0x02	/* other metadata rules may test arrived */
+#define APP_EV_QUERY	0x04	/* a DNS query (for the beacon detector) */
+
+struct app_stats {
+	uint64_t	 detected[APP_MAX];
+	uint64_t	 resolved;		/* flows that got a resolved name */
+	uint64_t	 dns_cache_inserts, dns_cache_replaced;
+	uint64_t	 parse_errors;
+};
+
+/* Called for every DNS message parsed (event_type "dns" records). */
+typedef void (*app_dns_cb)(void *arg, const struct flow *f,
+		    const struct dns_info *d, int64_t ts_ns);
+
+struct app_ctx	*app_new(size_t dns_cache_entries);
+void		 app_set_dns_cb(struct app_ctx *a, app_dns_cb cb, void *arg);
+void		 app_free(struct app_ctx *a);
+/* A new flow: attach the name its initiator resolved for the responder. */
+int		 app_flow_start(struct app_ctx *a, struct flow *f);
+/* Payload of one packet of f in direction dir; returns APP_EV_* bits. */
+int		 app_packet(struct app_ctx *a, struct flow *f, int dir,
+		    const struct packet *p);
+void		 app_stats(const struct app_ctx *a, struct app_stats *s);
+/* The app_proto number for a name ("tls"), or -1. */
+int		 app_proto_from_name(const char *s);
+/* Allocate f->ext if needed (NULL when out of memory). */
+struct flow_ext	*app_ext(struct flow *f);
+/* 1 once the initiator's first payload told what it will (or gave up):
+ * a deferred policy decision can be made then. */
+int		 app_settled(const struct flow *f);
+/* IPMI cipher suite number for an algorithm triple, or -1. */
+int		 app_ipmi_suite(uint8_t auth, uint8_t integ, uint8_t conf);
+
+#endif

@@ -1,0 +1,315 @@
+/*
+ * app-meta.c - parser results into the flow's compact summary
+ * (struct flow_ext), and the events that make the policy look again.
+ *
+ * Strings from the wire are stored as they came (cut to the parser's
+ * bounds); escaping is the outputs' job, each for its own context.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "app-internal.h"
+#include "decode.h"
+
+static void
+set_str(char **dst, const char *s)
+{
+	if (*dst != NULL || s == NULL || s[0] == '\0')
+		return;
+	*dst = strdup(s);
+}
+
+/* IPMI v2.0 table 22-20: cipher suite IDs 0..17 by algorithm triple. */
+int
+app_ipmi_suite(uint8_t auth, uint8_t integ, uint8_t conf)
+{
+	static const uint8_t t[18][3] = {
+		{0,0,0}, {1,0,0}, {1,1,0}, {1,1,1}, {1,1,2}, {1,1,3},
+		{2,0,0}, {2,2,0}, {2,2,1}, {2,2,2}, {2,2,3}, {2,3,0},
+		{2,3,1}, {2,3,2}, {2,3,3}, {3,0,0}, {3,4,0}, {3,4,1}
+	};
+	for (int i = 0; i < 18; i++)
+		if (t[i][0] == auth && t[i][1] == integ && t[i][2] == conf)
+			return i;
+	return -1;
+}
+
+static void
+dns_message(struct app_ctx *a, struct flow *f, struct flow_ext *x,
+    const struct dns_info *d, int64_t ts, int *ev)
+{
+	if (a->on_dns != NULL)
+		a->on_dns(a->dns_arg, f, d, ts);
+	if (!d->qr) {
+		if (d->qname[0] != '\0') {
+			/* the flow's name is its first query; each query is
+			 * still an event for the beacon detector */
+			if (x->name == NULL) {
+				set_str(&x->name, d->qname);
+				*ev |= APP_EV_NAME;
+			}
+			*ev |= APP_EV_QUERY;
+		}
+		x->dns_qtype = d->qtype;
+		return;
+	}
+	x->dns_answered = 1;
+	x->dns_rcode = d->rcode;
+	if (x->name == NULL && d->qname[0] != '\0') {
+		set_str(&x->name, d->qname);
+		*ev |= APP_EV_NAME;
+	}
+	for (int i = 0; i < d->nanswers && i < DNS_MAX_ANSWERS; i++) {
+		const struct dns_answer *an = &d->answers[i];
+		struct bw_addr addr;
+
+		if ((an->rrtype == 1 || an->rrtype == 28) &&
+		    bw_addr_parse(an->rdata, &addr) == 0)
+			app_dns_remember(a, &addr, d->qname, ts);
+	}
+	*ev |= APP_EV_META;
+}
+
+static void
+rmcp_message(struct flow_ext *x, const struct rmcp_info *r, int *ev)
+{
+	struct rmcp_flow *m = x->rmcp;
+
+	if (m == NULL) {
+		if ((m = x->rmcp = calloc(1, sizeof(*m))) == NULL)
+			return;
+		m->auth15 = 0xff;
+		m->rakp2_status = m->rakp4_status = 0xff;
+		m->offer_suite = m->accept_suite = -1;
+	}
+	m->kinds |= (uint16_t)(1u << r->kind);
+	if (r->iana != 0)
+		m->iana = r->iana;
+	switch (r->kind) {
+	case RMCP_IPMI15:
+		/* session ID 0 is the pre-session discovery every client
+		 * does (Get Channel Auth Caps) with auth "none": only an
+		 * established 1.5 session says how the BMC authenticates */
+		if (r->session_id != 0)
+			m->auth15 = r->auth_type;
+		break;
+	case RMCP_OPEN_REQ:
+		m->offer_valid = 1;
+		m->offer_auth = r->auth_alg;
+		m->offer_integ = r->integ_alg;
+		m->offer_conf = r->conf_alg;
+		m->offer_suite = (int16_t)app_ipmi_suite(r->auth_alg,
+		    r->integ_alg, r->conf_alg);
+		break;
+	case RMCP_OPEN_RESP:
+		m->accept_status = r->status;
+		m->accept_valid = 1;
+		if (r->status == 0)
+			m->accept_suite = (int16_t)app_ipmi_suite(r->auth_alg,
+			    r->integ_alg, r->conf_alg);
+		break;
+	case RMCP_RAKP1:
+		m->rakp1_count++;
+		if (r->username_len == 0)
+			m->null_user = 1;
+		else {
+			int known = 0;
+			for (int i = 0; i < m->nusers; i++)
+				if (strcmp(m->users[i], r->username) == 0)
+					known = 1;
+			if (!known && m->nusers < APP_MAX_USERS)
+				snprintf(m->users[m->nusers++], sizeof(m->users[0]),
+				    "%s", r->username);
+		}
+		break;
+	case RMCP_RAKP2:
+		m->rakp2_status = r->status;
+		break;
+	case RMCP_RAKP3:
+		m->rakp3_count++;
+		break;
+	case RMCP_RAKP4:
+		m->rakp4_status = r->status;
+		break;
+	default:
+		break;
+	}
+	if (r->has_authcap) {
+		m->authcap_valid = 1;
+		m->authcap_anon = r->authcap_anon;
+		m->authcap_null = r->authcap_null_users;
+		m->authcap_types = r->authcap_types;
+	}
+	if (r->has_cmd) {
+		m->has_cmd = 1;
+		m->netfn = r->netfn;
+		m->cmd = r->cmd;
+	}
+	*ev |= APP_EV_META;
+}
+
+void
+app_meta_datagram(struct app_ctx *a, struct flow *f, struct flow_ext *x,
+    int dir, const uint8_t *b, size_t n, int64_t ts, int *ev)
+{
+	(void)f;
+	switch (x->app) {
+	case APP_DNS: {
+		struct dns_info d;
+		if (app_dns_parse(b, n, &d) == APP_OK)
+			dns_message(a, f, x, &d, ts, ev);
+		else
+			a->st.parse_errors++;
+		break;
+	}
+	case APP_RMCP: {
+		struct rmcp_info r;
+		if (app_rmcp_parse(b, n, &r) == APP_OK)
+			rmcp_message(x, &r, ev);
+		else
+			a->st.parse_errors++;
+		break;
+	}
+	case APP_SNMP: {
+		struct snmp_info s;
+		if (app_snmp_parse(b, n, &s) != APP_OK) {
+			a->st.parse_errors++;
+			break;
+		}
+		/* the first request decides version and PDU; a v3 flow's
+		 * first message is the engine-ID discovery, with no user
+		 * yet, so names are taken from whichever message has one */
+		if (x->snmp_version == 0 && dir == DIR_TOSERVER) {
+			x->snmp_version = s.version;
+			x->snmp_pdu = s.pdu_type;
+			*ev |= APP_EV_META;
+		}
+		if ((x->snmp_community == NULL && s.community[0] != '\0') ||
+		    (x->snmp_user == NULL && s.usm_user[0] != '\0'))
+			*ev |= APP_EV_META;
+		set_str(&x->snmp_community, s.community);
+		set_str(&x->snmp_user, s.usm_user);
+		break;
+	}
+	case APP_NTP: {
+		struct ntp_info t;
+		if (app_ntp_parse(b, n, &t) != APP_OK) {
+			a->st.parse_errors++;
+			break;
+		}
+		x->ntp_anomaly |= t.anomaly;
+		if (!x->ntp_valid) {
+			x->ntp_valid = 1;
+			x->ntp_version = t.version;
+			x->ntp_mode = t.mode;
+			x->ntp_stratum = t.stratum;
+			*ev |= APP_EV_META;
+		}
+		break;
+	}
+	case APP_SYSLOG: {
+		struct syslog_info s;
+		if (x->syslog_valid || app_syslog_parse(b, n, &s) != APP_OK)
+			break;
+		x->syslog_valid = 1;
+		x->syslog_facility = s.facility;
+		x->syslog_severity = s.severity;
+		set_str(&x->syslog_host, s.hostname);
+		*ev |= APP_EV_META;
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+int
+app_meta_stream(struct app_ctx *a, struct flow *f, struct flow_ext *x,
+    int dir, const uint8_t *b, size_t n, int64_t ts, int *ev)
+{
+	int rc;
+
+	(void)f;
+	switch (x->app) {
+	case APP_TLS: {
+		struct tls_info t;
+		if ((rc = app_tls_parse(b, n, &t)) != APP_OK)
+			return rc;
+		if (t.is_client_hello) {
+			x->tls_version = t.version;
+			set_str(&x->tls_ja3, t.ja3);
+			set_str(&x->tls_ja4, t.ja4);
+			set_str(&x->tls_alpn, t.alpn);
+			if (t.sni[0] != '\0' && x->name == NULL) {
+				set_str(&x->name, t.sni);
+				*ev |= APP_EV_NAME;
+			}
+		} else if (t.is_server_hello) {
+			x->tls_server_version = t.version;
+			x->tls_cipher = t.cipher;
+			set_str(&x->tls_ja3s, t.ja3);
+		}
+		*ev |= APP_EV_META;
+		return APP_OK;
+	}
+	case APP_HTTP: {
+		struct http_info h;
+		if ((rc = app_http_parse(b, n, &h)) != APP_OK)
+			return rc;
+		if (h.is_request) {
+			set_str(&x->http_method, h.method);
+			set_str(&x->http_uri, h.uri);
+			set_str(&x->http_ua, h.user_agent);
+			if (h.host[0] != '\0' && x->name == NULL) {
+				set_str(&x->name, h.host);
+				*ev |= APP_EV_NAME;
+			}
+		} else {
+			x->http_status = h.status;
+			set_str(&x->http_server, h.server);
+		}
+		*ev |= APP_EV_META;
+		return APP_OK;
+	}
+	case APP_SSH: {
+		struct ssh_info s;
+		char banner[160];
+		if ((rc = app_ssh_parse(b, n, &s)) != APP_OK)
+			return rc;
+		snprintf(banner, sizeof(banner), "%s|%s", s.proto_version,
+		    s.software_version);
+		set_str(dir == DIR_TOSERVER ? &x->ssh_client : &x->ssh_server,
+		    banner);
+		*ev |= APP_EV_META;
+		return APP_OK;
+	}
+	case APP_DNS: {
+		struct dns_info d;
+		size_t len;
+		if (n < 2)
+			return APP_MORE;
+		len = (size_t)b[0] << 8 | b[1];
+		if (n - 2 < len)
+			return len > APP_REASM_MAX ? APP_NOT : APP_MORE;
+		if ((rc = app_dns_parse(b + 2, len, &d)) != APP_OK)
+			return APP_NOT;
+		dns_message(a, f, x, &d, ts, ev);
+		return APP_OK;
+	}
+	case APP_SYSLOG: {
+		struct syslog_info s;
+		if ((rc = app_syslog_parse(b, n, &s)) != APP_OK)
+			return rc;
+		if (!x->syslog_valid) {
+			x->syslog_valid = 1;
+			x->syslog_facility = s.facility;
+			x->syslog_severity = s.severity;
+			set_str(&x->syslog_host, s.hostname);
+			*ev |= APP_EV_META;
+		}
+		return APP_OK;
+	}
+	default:
+		return APP_NOT;
+	}
+}
