@@ -26,6 +26,8 @@
 #include <string.h>
 
 #include "detect.h"
+#include "detect-app.h"
+#include "app-flow.h"
 #include "geoip.h"
 
 #define THR_SLOTS	65536	/* entries, a power of two */
@@ -48,6 +50,7 @@ struct detect {
 	size_t		*pass, npass;	/* rule indexes, file order */
 	size_t		*alert, nalert;
 	struct thr_entry *thr;		/* NULL when no rule thresholds */
+	struct user_enum *ue;		/* NULL when no rule needs it */
 };
 
 /* GeoIP answers for one flow: looked up on first use, per side. */
@@ -63,7 +66,7 @@ detect_new(const struct ruleset *rs, struct geoip *geo, detect_alert_cb cb,
 {
 	struct detect *d;
 	size_t n = rs != NULL ? rs->nrules : 0;
-	int need_thr = 0;
+	int need_thr = 0, need_ue = 0;
 
 	if ((d = calloc(1, sizeof(*d))) == NULL)
 		return NULL;
@@ -83,6 +86,13 @@ detect_new(const struct ruleset *rs, struct geoip *geo, detect_alert_cb cb,
 			d->alert[d->nalert++] = i;
 		if (rs->rules[i].thr.type != THR_NONE)
 			need_thr = 1;
+		for (size_t k = 0; k < rs->rules[i].napp; k++)
+			if (rs->rules[i].app[k].kind == AC_IPMI_USER_ENUM)
+				need_ue = 1;
+	}
+	if (need_ue && (d->ue = user_enum_new(4096)) == NULL) {
+		detect_free(d);
+		return NULL;
 	}
 	if (need_thr &&
 	    (d->thr = calloc(THR_SLOTS, sizeof(*d->thr))) == NULL) {
@@ -100,6 +110,7 @@ detect_free(struct detect *d)
 	free(d->pass);
 	free(d->alert);
 	free(d->thr);
+	user_enum_free(d->ue);
 	free(d);
 }
 
@@ -313,29 +324,101 @@ threshold(struct detect *d, size_t ridx, const struct rule *r,
 	return 1;
 }
 
+/* A rule already matched this flow (alerted or suppressed): once only. */
+static int
+seen_rule(const struct flow *f, uint32_t ridx)
+{
+	const struct flow_ext *x = f->ext;
+
+	if (x == NULL)
+		return 0;
+	for (uint16_t i = 0; i < x->nalerted; i++)
+		if (x->alerted[i] == ridx)
+			return 1;
+	return 0;
+}
+
+static void
+mark_rule(struct flow *f, uint32_t ridx)
+{
+	struct flow_ext *x = app_ext(f);
+	uint32_t *na;
+
+	if (x == NULL)
+		return;
+	if (x->nalerted == x->calerted) {
+		uint16_t nc = x->calerted ? (uint16_t)(x->calerted * 2) : 4;
+		if (nc <= x->calerted ||
+		    (na = realloc(x->alerted, nc * sizeof(*na))) == NULL)
+			return;
+		x->alerted = na;
+		x->calerted = nc;
+	}
+	x->alerted[x->nalerted++] = ridx;
+}
+
+/*
+ * Is a name (SNI, Host, query) still to come?  Then policy alerts wait
+ * for it: a pass rule keyed on the name may clear the flow, and an alert
+ * that names where the BMC went reads better than one with an address.
+ * The engine makes the final call within a few packets (app_settled,
+ * PENDING_MAX_PKTS) or at flow end, so nothing waits for long.
+ */
+static int
+name_may_come(const struct flow *f)
+{
+	const struct flow_ext *x = f->ext;
+
+	if (x != NULL && x->name != NULL)
+		return 0;
+	if (f->key.proto != 6 && f->key.proto != 17)
+		return 0;
+	return !app_settled(f);
+}
+
 int
-detect_flow(struct detect *d, struct flow *f, int64_t ts_ns)
+detect_flow(struct detect *d, struct flow *f, int64_t ts_ns, int final)
 {
 	const struct rule *rules = d->rs != NULL ? d->rs->rules : NULL;
 	struct geo_view gv;
-	int matched = 0, n = 0;
+	int matched = 0, n = 0, pending = 0;
 
 	memset(&gv, 0, sizeof(gv));
 	d->st.evaluated++;
-	f->pass_sid = 0;
-	for (size_t i = 0; i < d->npass; i++)
-		if (rule_match(d, &rules[d->pass[i]], f, &gv)) {
-			f->verdict = FV_PASS;
-			f->pass_sid = rules[d->pass[i]].sid;
-			d->st.passed++;
-			return 0;
+	if (f->verdict != FV_PASS) {
+		f->pass_sid = 0;
+		for (size_t i = 0; i < d->npass; i++) {
+			const struct rule *r = &rules[d->pass[i]];
+			if (rule_match(d, r, f, &gv) && (r->napp == 0 ||
+			    detect_app_match(d->ue, r, f, ts_ns, final))) {
+				f->verdict = FV_PASS;
+				f->pass_sid = r->sid;
+				d->st.passed++;
+				break;
+			}
 		}
+	}
+	if (f->verdict != FV_PASS && !final)
+		pending = name_may_come(f);
+	if (pending || (f->ext != NULL && f->ext->pending)) {
+		struct flow_ext *x = app_ext(f);
+		if (x != NULL)
+			x->pending = (uint8_t)pending;
+	}
 	for (size_t i = 0; i < d->nalert; i++) {
 		const struct rule *r = &rules[d->alert[i]];
 
-		if (!rule_match(d, r, f, &gv))
+		if (!r->finding && (f->verdict == FV_PASS || pending))
+			continue;
+		if (seen_rule(f, (uint32_t)d->alert[i])) {
+			matched = 1;
+			continue;
+		}
+		if (!rule_match(d, r, f, &gv) || (r->napp > 0 &&
+		    !detect_app_match(d->ue, r, f, ts_ns, final)))
 			continue;
 		matched = 1;
+		mark_rule(f, (uint32_t)d->alert[i]);
 		if (!threshold(d, d->alert[i], r, f, ts_ns)) {
 			d->st.suppressed++;
 			continue;
@@ -345,6 +428,7 @@ detect_flow(struct detect *d, struct flow *f, int64_t ts_ns)
 		if (d->cb != NULL)
 			d->cb(d->arg, f, r, ts_ns);
 	}
-	f->verdict = matched ? FV_ALERT : FV_NOMATCH;
+	if (f->verdict != FV_PASS)
+		f->verdict = matched ? FV_ALERT : pending ? FV_NONE : FV_NOMATCH;
 	return n;
 }

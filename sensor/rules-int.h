@@ -72,4 +72,10 @@ void		 rp_vartab_free(struct vartab *);
 /* Rule options (rules-opts.c): the scanner stands on the "(". */
 int		 rp_options(struct parser *, struct rule *, struct pos);
 
+/* Application-layer options (rules-app.c). */
+int		 rp_is_app_option(const char *key);
+int		 rp_app_option(struct parser *, struct rule *, const char *key,
+		    struct pos kpos, int has_value, const char *v, size_t n,
+		    struct pos vstart);
+
 #endif

@@ -226,6 +226,9 @@ rule_free(struct rule *r)
 		free(r->asn[i].asn);
 	free(r->asn);
 	free(r->text);
+	for (size_t i = 0; i < r->napp; i++)
+		app_cond_free(&r->app[i]);
+	free(r->app);
 	memset(r, 0, sizeof(*r));
 }
 

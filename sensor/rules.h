@@ -41,6 +41,39 @@ struct threshold {
 	uint32_t	 seconds;
 };
 
+/*
+ * Application-layer conditions (rules-app.c parses them, detect-app.c
+ * tests them against what the app stage learned about the flow).
+ */
+enum app_cond_kind {
+	AC_APP_PROTO,		/* app_proto:tls */
+	AC_DNS_QUERY,		/* dns.query:"*.example.com" (globs) */
+	AC_TLS_SNI,		/* tls.sni:"..." */
+	AC_HTTP_HOST,		/* http.host:"..." */
+	AC_HOST,		/* host:"..." SNI, Host, query or resolved name */
+	AC_IPMI_CIPHER,		/* ipmi.cipher:0[,accepted] */
+	AC_IPMI_AUTH,		/* ipmi.auth:none,password (IPMI 1.5 session) */
+	AC_IPMI_USER,		/* ipmi.user:[!]"ADMIN","" */
+	AC_IPMI_USER_ENUM,	/* ipmi.user_enum:COUNT,SECONDS */
+	AC_IPMI_AUTHCAP,	/* ipmi.authcap:anonymous,null_user */
+	AC_IPMI_HASH,		/* ipmi.rakp2_no_rakp3 (hash handed out) */
+	AC_SNMP_COMMUNITY,	/* snmp.community:[!]"public","private" */
+	AC_SNMP_VERSION,	/* snmp.version:1,2 */
+	AC_NTP_MODE,		/* ntp.mode:6,7 */
+	AC_NTP_ANOMALY		/* ntp.anomaly */
+};
+
+struct app_cond {
+	enum app_cond_kind kind;
+	int		 neg;		/* `!` before the list */
+	char		**strs;		/* names/globs/users/communities */
+	size_t		 nstrs;
+	uint32_t	*nums;		/* suites, modes, versions, auth types */
+	size_t		 nnums;
+	uint32_t	 count, seconds;	/* user_enum */
+	int		 accepted;	/* ipmi.cipher: the BMC accepted it */
+};
+
 struct rule {
 	enum rule_action action;
 	enum rule_proto	 proto;
@@ -55,6 +88,11 @@ struct rule {
 	struct asn_cond	*asn;
 	size_t		 nasn;
 	struct threshold thr;
+	struct app_cond	*app;
+	size_t		 napp;
+	int		 finding;		/* a management-protocol finding:
+						   not silenced by pass rules */
+	int		 needs_name;		/* has a name condition */
 	const char	*file;			/* points into the ruleset */
 	int		 line;
 	char		*text;			/* the rule as written, for alert.rule */
@@ -81,5 +119,7 @@ struct ruleset	*rules_load(const char *path, const struct geoip *geo, FILE *errf
 struct ruleset	*rules_load_string(const char *name, const char *text,
 		    const struct geoip *geo, FILE *errf);
 void		 rules_free(struct ruleset *rs);
+/* Free what an app_cond holds (not the struct itself). */
+void		 app_cond_free(struct app_cond *c);
 
 #endif

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "detect.h"
+#include "app-flow.h"
 #include "geoip.h"
 #include "rules.h"
 #include "check.h"
@@ -85,6 +86,22 @@ compile(const char *text, const struct geoip *geo)
 	return rs;
 }
 
+/*
+ * The policy decision for a fresh flow: detect_flow remembers per flow
+ * which rules matched (f->ext), so each call here is a new flow, as the
+ * flow table would hand them over.  'final' because these flows will
+ * never carry a name; holding alerts for one is tested in test_pending.
+ */
+static int
+df(struct detect *d, struct flow *f, int64_t ts)
+{
+	int n = detect_flow(d, f, ts, 1);
+
+	flow_ext_free(f->ext);
+	f->ext = NULL;
+	return n;
+}
+
 /* Evaluate one flow; returns the alert count, fills s. */
 static int
 eval(struct detect *d, struct seen *s, struct flow f, int64_t ts, int *verdict)
@@ -92,7 +109,7 @@ eval(struct detect *d, struct seen *s, struct flow f, int64_t ts, int *verdict)
 	int n;
 
 	s->n = 0;
-	n = detect_flow(d, &f, ts);
+	n = df(d, &f, ts);
 	if (verdict != NULL)
 		*verdict = f.verdict;
 	CHECK_INT(n, s->n);
@@ -129,7 +146,7 @@ test_policy(void)
 	CHECK_INT(v, FV_PASS);
 	f = F(17, "10.50.0.9", 40000, "10.1.0.10", 123);
 	f.pass_sid = 7;
-	detect_flow(d, &f, T0);
+	df(d, &f, T0);
 	CHECK_INT(f.pass_sid, 100);
 	/* same flow to another NTP server in MGMT: nothing matches */
 	CHECK_INT(eval(d, &s, F(17, "10.50.0.9", 40000, "10.1.0.11", 123), T0,
@@ -137,7 +154,7 @@ test_policy(void)
 	CHECK_INT(v, FV_NOMATCH);
 	f = F(17, "10.50.0.9", 40000, "10.1.0.11", 123);
 	f.pass_sid = 7;
-	detect_flow(d, &f, T0);
+	df(d, &f, T0);
 	CHECK_INT(f.pass_sid, 0);
 	/* to the Internet: egress; the direction matters */
 	CHECK_INT(eval(d, &s, F(17, "10.50.0.9", 40000, "8.8.8.8", 123), T0,
@@ -210,7 +227,7 @@ test_policy(void)
 	/* no callback is fine; an empty rule set matches nothing */
 	d = detect_new(rs, NULL, NULL, NULL);
 	f = F(6, "10.50.0.9", 40000, "203.0.113.5", 443);
-	CHECK_INT(detect_flow(d, &f, T0), 2);
+	CHECK_INT(df(d, &f, T0), 2);
 	CHECK_INT(f.verdict, FV_ALERT);
 	detect_free(d);
 	rules_free(rs);
@@ -326,7 +343,7 @@ test_thresholds(void)
 		snprintf(src, sizeof(src), "10.%d.%d.%d", (i >> 16) & 255,
 		    (i >> 8) & 255, i & 255);
 		f = F(6, src, 9, "10.9.9.9", 6);
-		n += detect_flow(d, &f, T0 + i);
+		n += df(d, &f, T0 + i);
 	}
 	CHECK_INT(n, 200000);
 	CHECK_INT(eval(d, &s, F(6, "10.3.13.63", 9, "10.9.9.9", 6),
@@ -454,9 +471,81 @@ test_geo(void)
 	rmdbs(dir);
 }
 
+/*
+ * Alerts wait for the flow's name; a pass rule keyed on the name clears
+ * the flow when it arrives; findings (ipmi.) are not silenced by a pass;
+ * a rule alerts once per flow however often the flow is evaluated.
+ */
+static void
+test_pending(void)
+{
+	struct ruleset *rs = compile(
+	    "var BMC = [10.50.0.0/16]\n"
+	    "pass tcp $BMC any -> any 443 (msg:\"vendor\"; tls.sni:\"*.vendor.example\"; sid:10;)\n"
+	    "pass udp any any -> $BMC 623 (msg:\"admins do IPMI\"; sid:11;)\n"
+	    "alert ip $BMC any -> any any (msg:\"egress\"; sid:20;)\n"
+	    "alert udp any any -> $BMC any (msg:\"cipher 0\"; ipmi.cipher:0; sid:21;)\n"
+	    "alert tcp $BMC any -> any any (msg:\"named\"; host:\"*.evil.example\"; sid:22;)\n",
+	    NULL);
+	struct seen s = {0};
+	struct detect *d = detect_new(rs, NULL, cb, &s);
+	struct flow f;
+
+	/* no name yet: held */
+	f = F(6, "10.50.0.9", 40000, "203.0.113.5", 443);
+	CHECK_INT(detect_flow(d, &f, T0, 0), 0);
+	CHECK_INT(f.verdict, FV_NONE);
+	CHECK(f.ext != NULL && f.ext->pending);
+	/* the SNI arrives and a pass rule takes it */
+	f.ext->app = APP_TLS;
+	f.ext->name = strdup("updates.VENDOR.example");
+	CHECK_INT(detect_flow(d, &f, T0 + 1, 0), 0);
+	CHECK_INT(f.verdict, FV_PASS);
+	CHECK_INT(f.pass_sid, 10);
+	CHECK_INT(f.ext->pending, 0);
+	flow_ext_free(f.ext);
+
+	/* another name: alerts, named, each rule once */
+	f = F(6, "10.50.0.9", 40001, "203.0.113.5", 443);
+	CHECK_INT(detect_flow(d, &f, T0, 0), 0);
+	f.ext->app = APP_TLS;
+	f.ext->name = strdup("c2.evil.example");
+	s.n = 0;
+	CHECK_INT(detect_flow(d, &f, T0 + 1, 0), 2);
+	CHECK_INT(s.sid[0], 20);
+	CHECK_INT(s.sid[1], 22);
+	CHECK_INT(detect_flow(d, &f, T0 + 2, 1), 0);
+	CHECK_INT(f.verdict, FV_ALERT);
+	flow_ext_free(f.ext);
+
+	/* no name ever: the final call decides */
+	f = F(6, "10.50.0.9", 40002, "203.0.113.5", 443);
+	CHECK_INT(detect_flow(d, &f, T0, 0), 0);
+	CHECK_INT(detect_flow(d, &f, T0 + 1, 1), 1);
+	flow_ext_free(f.ext);
+
+	/* a passed IPMI flow still raises the cipher 0 finding */
+	f = F(17, "10.1.0.40", 40003, "10.50.0.10", 623);
+	CHECK_INT(detect_flow(d, &f, T0, 0), 0);
+	CHECK_INT(f.verdict, FV_PASS);
+	CHECK(app_ext(&f) != NULL);
+	f.ext->app = APP_RMCP;
+	f.ext->rmcp = calloc(1, sizeof(*f.ext->rmcp));
+	f.ext->rmcp->offer_valid = 1;
+	f.ext->rmcp->offer_suite = 0;
+	s.n = 0;
+	CHECK_INT(detect_flow(d, &f, T0 + 1, 0), 1);
+	CHECK_INT(s.sid[0], 21);
+	CHECK_INT(detect_flow(d, &f, T0 + 2, 0), 0);
+	flow_ext_free(f.ext);
+	detect_free(d);
+	rules_free(rs);
+}
+
 int
 main(void)
 {
+	test_pending();
 	test_policy();
 	test_thresholds();
 	test_geo();
