@@ -19,14 +19,34 @@
 #include "rules.h"
 #include "geoip.h"
 #include "output-eve.h"
+#include "app-flow.h"
 
+#define PENDING_MAX_PKTS	10	/* a held decision is made by then, */
+#define PENDING_MAX_NS	(3 * 1000000000LL)	/* or this long after the start */
+
+/*
+ * A flow ended: decisions still held for a name are made now, and
+ * conditions about what never happened (no RAKP 3) are decided; then the
+ * flow record, then the flow's app state is released.
+ */
 static void
 on_flow_end(void *arg, struct flow *f)
 {
 	struct engine *e = arg;
+	struct flow_ext *x = f->ext;
 
+	if (e->det != NULL && x != NULL && (x->pending || x->rmcp != NULL))
+		detect_flow(e->det, f, f->last_ns, 1);
 	if (e->cfg.emit_flows)
 		eve_flow(e, f);
+	flow_ext_free(f->ext);
+	f->ext = NULL;
+}
+
+static void
+on_dns(void *arg, const struct flow *f, const struct dns_info *d, int64_t ts)
+{
+	eve_dns(arg, f, d, ts);
 }
 
 static void
@@ -72,6 +92,12 @@ engine_open(struct engine *e)
 		    "flows\n", e->cfg.max_flows);
 		return 1;
 	}
+	if ((e->app = app_new(16384)) == NULL) {
+		fprintf(e->errf, "bmcwatch: out of memory\n");
+		return 1;
+	}
+	if (e->cfg.emit_dns)
+		app_set_dns_cb(e->app, on_dns, e);
 	if (e->rules != NULL &&
 	    (e->det = detect_new(e->rules, e->geo, on_alert, e)) == NULL) {
 		fprintf(e->errf, "bmcwatch: out of memory\n");
@@ -116,6 +142,27 @@ count_layers(struct engine *e, const struct packet *p)
 	}
 }
 
+/* The app stage, then the policy again when it learned something. */
+static void
+app_step(struct engine *e, struct flow *f, int dir, const struct packet *p)
+{
+	struct flow_ext *x;
+	int ev = 0;
+
+	if (p->payload_len > 0)
+		ev = app_packet(e->app, f, dir, p);
+	if (e->det == NULL)
+		return;
+	x = f->ext;
+	if (ev & (APP_EV_NAME | APP_EV_META))
+		detect_flow(e->det, f, p->ts_ns, x != NULL && x->pending &&
+		    app_settled(f));
+	else if (x != NULL && x->pending && (app_settled(f) ||
+	    f->pkts[0] + f->pkts[1] >= PENDING_MAX_PKTS ||
+	    p->ts_ns - f->first_ns >= PENDING_MAX_NS))
+		detect_flow(e->det, f, p->ts_ns, 1);
+}
+
 void
 engine_packet(struct engine *e, int dlt, int64_t ts_ns, const uint8_t *frame,
     uint32_t caplen, uint32_t wirelen)
@@ -157,8 +204,12 @@ engine_packet(struct engine *e, int dlt, int64_t ts_ns, const uint8_t *frame,
 		e->c.reason[DR_FRAG_LATER]++;
 		return;
 	}
-	if (u.created && e->det != NULL)
-		detect_flow(e->det, u.flow, p.ts_ns);
+	if (u.created) {
+		app_flow_start(e->app, u.flow);
+		if (e->det != NULL)
+			detect_flow(e->det, u.flow, p.ts_ns, 0);
+	}
+	app_step(e, u.flow, u.dir, &p);
 }
 
 void
@@ -172,6 +223,8 @@ engine_close(struct engine *e)
 {
 	detect_free(e->det);
 	e->det = NULL;
+	app_free(e->app);
+	e->app = NULL;
 	flow_table_free(e->ft);
 	e->ft = NULL;
 	rules_free(e->rules);

@@ -20,11 +20,13 @@ struct ruleset;
 struct detect;
 struct geoip;
 struct eve;
+struct app_ctx;
 
 struct bw_config {
 	size_t		 max_flows;
 	struct flow_timeouts timeouts;
 	int		 emit_flows;		/* --flows */
+	int		 emit_dns;		/* --dns */
 	int64_t		 stats_interval_ns;	/* --stats=SECONDS, 0 = end only */
 	const char	*rules_path;
 	const char	*eve_path;
@@ -48,6 +50,7 @@ struct engine {
 	struct bw_counters c;
 	struct flow_table *ft;
 	struct ruleset	*rules;
+	struct app_ctx	*app;
 	struct detect	*det;
 	struct geoip	*geo;
 	struct eve	*eve;

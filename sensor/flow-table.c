@@ -151,8 +151,6 @@ flow_table_free(struct flow_table *ft)
 {
 	if (ft == NULL)
 		return;
-	for (size_t i = 0; i < ft->next_unused; i++)
-		free(ft->pool[i].ext);
 	free(ft->pool);
 	free(ft->bucket);
 	free(ft->frags);
@@ -216,7 +214,7 @@ flow_end(struct flow_table *ft, struct flow *f, int reason)
 		ft->cb(ft->cbarg, f);
 	list_del(&ft->lists[f->tclass], f);
 	bucket_del(ft, f);
-	free(f->ext);
+	/* f->ext belongs to the owner: its end callback releases it */
 	memset(f, 0, sizeof(*f));
 	f->hnext = ft->free;
 	ft->free = f;

@@ -25,7 +25,7 @@
 
 enum {
 	OPT_GEO_COUNTRY = 256, OPT_GEO_ASN, OPT_FLOWS, OPT_MAX_FLOWS,
-	OPT_TIMEOUTS, OPT_VERSION, OPT_NO_STATS, OPT_STATS
+	OPT_TIMEOUTS, OPT_VERSION, OPT_NO_STATS, OPT_STATS, OPT_DNS
 };
 
 static const struct option longopts[] = {
@@ -36,6 +36,7 @@ static const struct option longopts[] = {
 	{ "geoip-country",	required_argument, NULL, OPT_GEO_COUNTRY },
 	{ "geoip-asn",		required_argument, NULL, OPT_GEO_ASN },
 	{ "flows",		no_argument,	   NULL, OPT_FLOWS },
+	{ "dns",		no_argument,	   NULL, OPT_DNS },
 	{ "max-flows",		required_argument, NULL, OPT_MAX_FLOWS },
 	{ "timeouts",		required_argument, NULL, OPT_TIMEOUTS },
 	{ "no-stats",		no_argument,	   NULL, OPT_NO_STATS },
@@ -59,6 +60,7 @@ usage(FILE *fp)
 "      --geoip-country DB  MaxMind-format country database\n"
 "      --geoip-asn DB      MaxMind-format ASN database\n"
 "      --flows             also write an event_type \"flow\" record per flow\n"
+"      --dns               also write an event_type \"dns\" record per DNS message\n"
 "      --max-flows N       flow table size (default %zu, about 256 MB)\n"
 "      --timeouts LIST     e.g. tcp-new=60,tcp-est=600,udp-new=30,...\n"
 "      --stats[=SECONDS]   a stats record at the end of the replay (the\n"
@@ -119,6 +121,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_FLOWS:
 			e.cfg.emit_flows = 1;
+			break;
+		case OPT_DNS:
+			e.cfg.emit_dns = 1;
 			break;
 		case OPT_MAX_FLOWS:
 			if (parse_size(optarg, &e.cfg.max_flows) < 0) {

@@ -16,6 +16,9 @@
 #include "engine.h"
 #include "output-eve.h"
 #include "json.h"
+#include "output-eve-int.h"
+#include "app.h"
+#include "app-flow.h"
 #include "flow.h"
 #include "rules.h"
 #include "decode.h"
@@ -154,6 +157,7 @@ header(struct json *j, const struct flow *f, int64_t ts, const char *type)
 		json_uint(j, "icmp_code", one_way ? flow_dport(f) : 0);
 	}
 	json_str(j, "community_id", flow_community_id(f, 0, cid, sizeof(cid)));
+	eve_app_proto(j, f);
 }
 
 static void
@@ -189,6 +193,8 @@ conn_obj(struct json *j, const struct flow *f)
 	json_str(j, "policy", verdict_name(f->verdict));
 	if (f->verdict == FV_PASS)
 		json_uint(j, "pass_sid", f->pass_sid);
+	if (f->ext != NULL && f->ext->rname != NULL)
+		json_str(j, "resolved", f->ext->rname);
 	json_obj_close(j);
 }
 
@@ -253,8 +259,23 @@ eve_alert(struct engine *e, const struct flow *f, const struct rule *r,
 	json_obj_open(j, "flow");
 	flow_counts(j, f);
 	json_obj_close(j);
+	eve_app_objects(j, f);
 	conn_obj(j, f);
 	geo_obj(j, e, f);
+	json_obj_close(j);
+	emit(ev);
+}
+
+void
+eve_dns(struct engine *e, const struct flow *f, const struct dns_info *d,
+    int64_t ts_ns)
+{
+	struct eve *ev = e->eve;
+	struct json *j = &ev->j;
+
+	json_reset(j);
+	header(j, f, ts_ns, "dns");
+	eve_dns_body(j, d);
 	json_obj_close(j);
 	emit(ev);
 }
@@ -304,6 +325,7 @@ eve_flow(struct engine *e, const struct flow *f)
 		if (all & TH_CWR) json_bool(j, "cwr", 1);
 		json_obj_close(j);
 	}
+	eve_app_objects(j, f);
 	conn_obj(j, f);
 	geo_obj(j, e, f);
 	json_obj_close(j);

@@ -16,7 +16,7 @@ struct rule;
 struct eve;
 
 /* bmcwatch's own top-level EVE objects (comma-separated, for tests/docs). */
-#define EVE_OWN_KEYS	"conn,geoip,beacon,rmcp,ipmi,bmcwatch"
+#define EVE_OWN_KEYS	"conn,geoip,beacon,ipmi,syslog,anomaly,bmcwatch"
 
 /* "-" or NULL = stdout.  NULL on error (errno set). */
 struct eve	*eve_open(const char *path);
@@ -27,6 +27,10 @@ void		 eve_alert(struct engine *e, const struct flow *f,
 		    const struct rule *r, int64_t ts_ns);
 void		 eve_flow(struct engine *e, const struct flow *f);
 void		 eve_stats(struct engine *e);
+struct dns_info;
+/* One DNS message as an event_type "dns" record (--dns). */
+void		 eve_dns(struct engine *e, const struct flow *f,
+		    const struct dns_info *d, int64_t ts_ns);
 
 /* "2026-01-16T17:17:34.441782+0000"; buf >= 32 bytes. */
 const char	*eve_time(int64_t ts_ns, char *buf, size_t len);

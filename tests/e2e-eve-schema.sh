@@ -12,7 +12,7 @@ i=0
 for f in "$BW_SRC"/pcaps/*.pcap "$SHARED"/pcaps/*.pcap* "$SHARED"/pcaps/external/*.pcap*; do
 	[ -f "$f" ] || continue
 	i=$((i + 1))
-	"$BW_BIN" -r "$f" -R "$BW_SRC/tests/rules/demo.rules" --flows -o "$TMP/eve$i.json" 2>/dev/null
+	"$BW_BIN" -r "$f" -R "$BW_SRC/rules/default.rules" --flows --dns -o "$TMP/eve$i.json" 2>/dev/null
 done
 python3 "$BW_SRC/tests/eve-validate.py" "$SCHEMA" "$OWN" "$TMP"/eve*.json \
 	>"$TMP/report" 2>&1 || { fail "schema validation"; head -30 "$TMP/report" >&2; }
