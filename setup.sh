@@ -13,9 +13,10 @@ TOP=$(pwd)
 BUILD=${BUILD:-$TOP/build}
 
 # build: compiler, autotools, libraries.  test: what the tests use
-# (jq, the EVE schema validator, the GeoIP test-database writer, mandoc).
+# (jq, the EVE schema validator, the GeoIP test-database writer, mandoc,
+# clang with its libFuzzer runtime for the short fuzz run).
 BUILD_PKGS="gcc make autoconf automake pkg-config libpcap-dev libevent-dev libmaxminddb-dev"
-TEST_PKGS="jq python3 python3-jsonschema libmaxmind-db-writer-perl mandoc gzip"
+TEST_PKGS="jq python3 python3-jsonschema libmaxmind-db-writer-perl mandoc gzip clang libclang-rt-14-dev"
 
 missing() {
 	for p in "$@"; do
