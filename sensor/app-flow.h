@@ -50,6 +50,7 @@ struct flow_ext {
 	uint16_t	 nalerted, calerted;
 	uint32_t	*alerted;		/* rule indexes already matched */
 	struct reasm	*ra[2];
+	int64_t		 last_c2s_ns;		/* last initiator payload (bursts) */
 
 	char		*name;			/* SNI, HTTP Host or DNS query */
 	char		*rname;			/* name the initiator resolved for the responder */

@@ -22,6 +22,8 @@
  * attacker sprays at the sensor, at the price of forgetting the oldest
  * counters first, which can only let an extra alert through.
  */
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +31,7 @@
 #include "detect-app.h"
 #include "app-flow.h"
 #include "geoip.h"
+#include "beacon.h"
 
 #define THR_SLOTS	65536	/* entries, a power of two */
 #define THR_WAYS	8	/* entries searched per key */
@@ -51,6 +54,11 @@ struct detect {
 	size_t		*alert, nalert;
 	struct thr_entry *thr;		/* NULL when no rule thresholds */
 	struct user_enum *ue;		/* NULL when no rule needs it */
+	size_t		*beacon, nbeacon;	/* beacon rules */
+	struct beacon_table *bt;	/* NULL without beacon rules */
+	struct beacon_params *bp;	/* per beacon rule, defaults filled */
+	detect_beacon_cb bcb;
+	void		*barg;
 };
 
 /* GeoIP answers for one flow: looked up on first use, per side. */
@@ -59,6 +67,10 @@ struct geo_view {
 	char		 cc[2][3];
 	uint32_t	 asn[2];
 };
+
+#define BEACON_MAX_SERIES	(1 << 17)	/* 131072 series, ~57 MB at most */
+
+static int beacon_setup(struct detect *d);
 
 struct detect *
 detect_new(const struct ruleset *rs, struct geoip *geo, detect_alert_cb cb,
@@ -75,13 +87,16 @@ detect_new(const struct ruleset *rs, struct geoip *geo, detect_alert_cb cb,
 	d->cb = cb;
 	d->arg = arg;
 	if ((d->pass = calloc(n + 1, sizeof(*d->pass))) == NULL ||
-	    (d->alert = calloc(n + 1, sizeof(*d->alert))) == NULL) {
+	    (d->alert = calloc(n + 1, sizeof(*d->alert))) == NULL ||
+	    (d->beacon = calloc(n + 1, sizeof(*d->beacon))) == NULL) {
 		detect_free(d);
 		return NULL;
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (rs->rules[i].action == RA_PASS)
 			d->pass[d->npass++] = i;
+		else if (rs->rules[i].action == RA_BEACON)
+			d->beacon[d->nbeacon++] = i;
 		else
 			d->alert[d->nalert++] = i;
 		if (rs->rules[i].thr.type != THR_NONE)
@@ -91,6 +106,10 @@ detect_new(const struct ruleset *rs, struct geoip *geo, detect_alert_cb cb,
 				need_ue = 1;
 	}
 	if (need_ue && (d->ue = user_enum_new(4096)) == NULL) {
+		detect_free(d);
+		return NULL;
+	}
+	if (d->nbeacon > 0 && beacon_setup(d) == -1) {
 		detect_free(d);
 		return NULL;
 	}
@@ -110,6 +129,9 @@ detect_free(struct detect *d)
 	free(d->pass);
 	free(d->alert);
 	free(d->thr);
+	free(d->beacon);
+	free(d->bp);
+	beacon_table_free(d->bt);
 	user_enum_free(d->ue);
 	free(d);
 }
@@ -118,6 +140,12 @@ void
 detect_stats(const struct detect *d, struct detect_stats *s)
 {
 	*s = d->st;
+	if (d->bt != NULL) {
+		struct beacon_table_stats b;
+		beacon_table_stats(d->bt, &b);
+		s->beacon_series = b.series;
+		s->beacon_evictions = b.evictions;
+	}
 }
 
 static int
@@ -431,4 +459,133 @@ detect_flow(struct detect *d, struct flow *f, int64_t ts_ns, int final)
 	if (f->verdict != FV_PASS)
 		f->verdict = matched ? FV_ALERT : pending ? FV_NONE : FV_NOMATCH;
 	return n;
+}
+
+/* ---- beacon rules ---------------------------------------------------- */
+
+/* Each beacon rule gets the detector's defaults where it set nothing. */
+static int
+beacon_setup(struct detect *d)
+{
+	if ((d->bt = beacon_table_new(BEACON_MAX_SERIES)) == NULL ||
+	    (d->bp = calloc(d->nbeacon, sizeof(*d->bp))) == NULL)
+		return -1;
+	for (size_t i = 0; i < d->nbeacon; i++) {
+		const struct rule_beacon *rb = &d->rs->rules[d->beacon[i]].beacon;
+		struct beacon_params *p = &d->bp[i];
+
+		beacon_params_default(p);
+		if (rb->min_events)
+			p->min_events = rb->min_events;
+		if (rb->max_jitter > 0)
+			p->max_jitter = rb->max_jitter;
+		if (rb->window_s)
+			p->window_ns = (int64_t)rb->window_s * 1000000000LL;
+		if (rb->min_score > 0)
+			p->min_score = rb->min_score;
+	}
+	return 0;
+}
+
+void
+detect_set_beacon_cb(struct detect *d, detect_beacon_cb cb, void *arg)
+{
+	d->bcb = cb;
+	d->barg = arg;
+}
+
+int
+detect_has_beacon(const struct detect *d)
+{
+	return d != NULL && d->nbeacon > 0;
+}
+
+/*
+ * The series key: which rule, which kind, who, and to what.  Fixed
+ * layout (zeroed) so that equal series hash equally.
+ */
+struct beacon_key {
+	uint32_t	 rule;
+	uint8_t		 kind;
+	uint8_t		 proto;
+	uint16_t	 port;
+	struct bw_addr	 src, dst;
+	uint64_t	 flow_id;	/* burst: the initiator's port */
+	char		 zone[96];
+};
+
+void
+detect_beacon_event(struct detect *d, const struct flow *f, int kind,
+    const char *name, int64_t ts, uint32_t size)
+{
+	const struct rule *rules;
+	struct beacon_key k;
+	char zone[96];
+	size_t klen;
+
+	if (d == NULL || d->nbeacon == 0)
+		return;
+	rules = d->rs->rules;
+	if (kind == BK_NAME && (name == NULL ||
+	    beacon_zone(name, zone, sizeof(zone)) == NULL))
+		return;
+	for (size_t i = 0; i < d->nbeacon; i++) {
+		const struct rule *r = &rules[d->beacon[i]];
+		struct geo_view gv;
+		struct beacon_result res;
+		struct beacon_alert ba;
+		uint8_t keys = r->beacon.keys ? r->beacon.keys :
+		    (BK_FLOW | BK_NAME | BK_BURST);
+
+		if (!(keys & kind) ||
+		    (f->verdict == FV_PASS && !r->beacon.include_passed))
+			continue;
+		memset(&gv, 0, sizeof(gv));
+		if (!rule_match(d, r, f, &gv) || (r->napp > 0 &&
+		    !detect_app_match(d->ue, r, f, ts, 0)))
+			continue;
+		memset(&k, 0, sizeof(k));
+		k.rule = (uint32_t)d->beacon[i];
+		k.kind = (uint8_t)kind;
+		k.src = *flow_src(f);
+		switch (kind) {
+		case BK_FLOW:
+			k.dst = *flow_dst(f);
+			k.port = flow_dport(f);
+			k.proto = f->key.proto;
+			klen = offsetof(struct beacon_key, flow_id);
+			break;
+		case BK_NAME:
+			/* up to the NUL only: the rest stays zero, so
+			 * equal zones are equal keys */
+			snprintf(k.zone, sizeof(k.zone), "%s", zone);
+			klen = sizeof(k);
+			break;
+		default:
+			/* the 5-tuple, not the flow id: a connection idle
+			 * past its timeout comes back as a new flow record,
+			 * and its series must go on */
+			k.dst = *flow_dst(f);
+			k.port = flow_dport(f);
+			k.proto = f->key.proto;
+			k.flow_id = flow_sport(f);
+			klen = offsetof(struct beacon_key, zone);
+			break;
+		}
+		d->st.beacon_events++;
+		if (beacon_observe(d->bt, &k, klen, ts, size, &d->bp[i],
+		    &res) != 1)
+			continue;
+		if (!threshold(d, d->beacon[i], r, f, ts)) {
+			d->st.suppressed++;
+			continue;
+		}
+		d->st.alerts++;
+		ba.key = kind == BK_FLOW ? "flow" : kind == BK_NAME ? "name" :
+		    "burst";
+		ba.name = kind == BK_NAME ? zone : NULL;
+		ba.r = &res;
+		if (d->bcb != NULL)
+			d->bcb(d->barg, f, r, ts, &ba);
+	}
 }

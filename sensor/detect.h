@@ -12,6 +12,7 @@
 
 struct geoip;
 struct detect;
+struct beacon_result;
 
 /* Called for every alert that survives thresholding. */
 typedef void (*detect_alert_cb)(void *arg, const struct flow *f,
@@ -38,8 +39,32 @@ void		 detect_free(struct detect *d);
 int		 detect_flow(struct detect *d, struct flow *f, int64_t ts_ns,
 		    int final);
 
+/* Called when a beacon rule's series first looks periodic. */
+struct beacon_alert {
+	const char	*key;		/* "flow", "name" or "burst" */
+	const char	*name;		/* the zone for "name" series */
+	const struct beacon_result *r;
+};
+typedef void (*detect_beacon_cb)(void *arg, const struct flow *f,
+		    const struct rule *r, int64_t ts_ns,
+		    const struct beacon_alert *b);
+void		 detect_set_beacon_cb(struct detect *d, detect_beacon_cb cb,
+		    void *arg);
+/* 1 when the rule set has beacon rules (the engine skips the events). */
+int		 detect_has_beacon(const struct detect *d);
+/*
+ * One event for the beacon rules whose header matches f: a flow start
+ * (BK_FLOW, once its policy is decided), a DNS query or TLS SNI (BK_NAME,
+ * name = the full name; the series is keyed by its zone) or a client data
+ * burst inside a connection (BK_BURST).  Passed flows are skipped unless
+ * the rule says beacon.include_passed.
+ */
+void		 detect_beacon_event(struct detect *d, const struct flow *f,
+		    int kind, const char *name, int64_t ts_ns, uint32_t size);
+
 struct detect_stats {
 	uint64_t	 evaluated, passed, alerts, suppressed;
+	uint64_t	 beacon_events, beacon_series, beacon_evictions;
 };
 void		 detect_stats(const struct detect *d, struct detect_stats *s);
 

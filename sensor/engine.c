@@ -20,9 +20,12 @@
 #include "geoip.h"
 #include "output-eve.h"
 #include "app-flow.h"
+#include "app.h"
 
 #define PENDING_MAX_PKTS	10	/* a held decision is made by then, */
 #define PENDING_MAX_NS	(3 * 1000000000LL)	/* or this long after the start */
+
+static void	beacon_start(struct engine *e, struct flow *f);
 
 /*
  * A flow ended: decisions still held for a name are made now, and
@@ -37,6 +40,8 @@ on_flow_end(void *arg, struct flow *f)
 
 	if (e->det != NULL && x != NULL && (x->pending || x->rmcp != NULL))
 		detect_flow(e->det, f, f->last_ns, 1);
+	if (e->beacon)
+		beacon_start(e, f);
 	if (e->cfg.emit_flows)
 		eve_flow(e, f);
 	flow_ext_free(f->ext);
@@ -46,7 +51,14 @@ on_flow_end(void *arg, struct flow *f)
 static void
 on_dns(void *arg, const struct flow *f, const struct dns_info *d, int64_t ts)
 {
-	eve_dns(arg, f, d, ts);
+	struct engine *e = arg;
+
+	if (e->cfg.emit_dns)
+		eve_dns(e, f, d, ts);
+	/* every query is an event of its zone's series: a DNS beacon
+	 * through the site resolver uses a fresh name each time */
+	if (e->beacon && !d->qr && d->qname[0] != '\0')
+		detect_beacon_event(e->det, f, BK_NAME, d->qname, ts, 0);
 }
 
 static void
@@ -55,7 +67,34 @@ on_alert(void *arg, const struct flow *f, const struct rule *r, int64_t ts)
 	struct engine *e = arg;
 
 	e->alerts++;
-	eve_alert(e, f, r, ts);
+	eve_alert(e, f, r, ts, NULL);
+}
+
+static void
+on_beacon(void *arg, const struct flow *f, const struct rule *r, int64_t ts,
+    const struct beacon_alert *b)
+{
+	struct engine *e = arg;
+
+	e->alerts++;
+	eve_alert(e, f, r, ts, b);
+}
+
+/*
+ * The beacon detector hears of a flow start once the policy about it is
+ * decided (a passed flow is no candidate unless the rule asks), with the
+ * flow's own start time, so holding the decision a few packets changes
+ * nothing in the series.
+ */
+static void
+beacon_start(struct engine *e, struct flow *f)
+{
+	if ((f->flags & FF_BEACON_START) ||
+	    (f->ext != NULL && f->ext->pending))
+		return;
+	f->flags |= FF_BEACON_START;
+	detect_beacon_event(e->det, f, BK_FLOW, NULL, f->first_ns,
+	    (uint32_t)f->bytes[DIR_TOSERVER]);
 }
 
 int
@@ -96,12 +135,15 @@ engine_open(struct engine *e)
 		fprintf(e->errf, "bmcwatch: out of memory\n");
 		return 1;
 	}
-	if (e->cfg.emit_dns)
-		app_set_dns_cb(e->app, on_dns, e);
+	app_set_dns_cb(e->app, on_dns, e);
 	if (e->rules != NULL &&
 	    (e->det = detect_new(e->rules, e->geo, on_alert, e)) == NULL) {
 		fprintf(e->errf, "bmcwatch: out of memory\n");
 		return 1;
+	}
+	if (detect_has_beacon(e->det)) {
+		e->beacon = 1;
+		detect_set_beacon_cb(e->det, on_beacon, e);
 	}
 	return 0;
 }
@@ -142,6 +184,34 @@ count_layers(struct engine *e, const struct packet *p)
 	}
 }
 
+/*
+ * Client data inside one long connection: a burst is initiator payload
+ * after BURST_GAP_NS of initiator silence.  A beacon that keeps its
+ * TLS session open shows up only this way.
+ */
+#define BURST_GAP_NS	(2 * 1000000000LL)
+#define BURST_MIN_AGE_NS (30 * 1000000000LL)	/* only long-lived connections */
+
+static void
+burst(struct engine *e, struct flow *f, int dir, const struct packet *p)
+{
+	struct flow_ext *x = f->ext;
+
+	if (dir != DIR_TOSERVER || f->key.proto != 6 || p->payload_wire == 0 ||
+	    x == NULL)
+		return;
+	/* a short session (one beacon beat, a web request) is the flow
+	 * series' business; bursts are for connections that stay open, or
+	 * that come back without a handshake after idling past their
+	 * timeout */
+	if ((p->ts_ns - f->first_ns >= BURST_MIN_AGE_NS ||
+	    !(f->st[DIR_TOSERVER] & FS_SYN)) &&	/* resumed after a timeout */
+	    (x->last_c2s_ns == 0 || p->ts_ns - x->last_c2s_ns >= BURST_GAP_NS))
+		detect_beacon_event(e->det, f, BK_BURST, NULL, p->ts_ns,
+		    p->payload_wire);
+	x->last_c2s_ns = p->ts_ns;
+}
+
 /* The app stage, then the policy again when it learned something. */
 static void
 app_step(struct engine *e, struct flow *f, int dir, const struct packet *p)
@@ -161,6 +231,14 @@ app_step(struct engine *e, struct flow *f, int dir, const struct packet *p)
 	    f->pkts[0] + f->pkts[1] >= PENDING_MAX_PKTS ||
 	    p->ts_ns - f->first_ns >= PENDING_MAX_NS))
 		detect_flow(e->det, f, p->ts_ns, 1);
+	if (!e->beacon)
+		return;
+	beacon_start(e, f);
+	if ((ev & APP_EV_NAME) && x != NULL && x->app == APP_TLS &&
+	    x->name != NULL)
+		detect_beacon_event(e->det, f, BK_NAME, x->name, f->first_ns,
+		    (uint32_t)f->bytes[DIR_TOSERVER]);
+	burst(e, f, dir, p);
 }
 
 void

@@ -57,6 +57,7 @@ struct engine {
 	int64_t		 first_ns, last_ns;	/* capture time span */
 	int64_t		 last_stats_ns;
 	uint64_t	 alerts;
+	int		 beacon;		/* the rules have beacon rules */
 	FILE		*errf;			/* diagnostics (stderr) */
 };
 

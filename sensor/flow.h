@@ -51,7 +51,8 @@ struct flow {
 	uint8_t		 end_reason;	/* FE_* when finished */
 	uint8_t		 st[2];		/* FS_* per direction */
 	uint8_t		 tcp_flags[2];	/* OR of flags per direction */
-	char		 history[16];	/* Zeek conn history, NUL-terminated */
+	char		 history[15];	/* Zeek conn history, NUL-terminated */
+	uint8_t		 flags;		/* FF_* */
 	uint32_t	 pass_sid;	/* sid of the pass rule, if FV_PASS */
 	uint32_t	 hash;
 	int64_t		 first_ns, last_ns;
@@ -61,6 +62,8 @@ struct flow {
 	struct flow	*lprev, *lnext;	/* timeout list, oldest first */
 	struct flow_ext	*ext;
 };
+
+#define FF_BEACON_START	0x01	/* flow start given to the beacon detector */
 
 #define FE_TIMEOUT	1
 #define FE_EVICTED	2

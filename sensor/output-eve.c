@@ -23,6 +23,8 @@
 #include "rules.h"
 #include "decode.h"
 #include "geoip.h"
+#include "detect.h"
+#include "beacon.h"
 
 struct eve {
 	FILE		*fp;
@@ -238,9 +240,29 @@ geo_obj(struct json *j, struct engine *e, const struct flow *f)
 	json_obj_close(j);
 }
 
+/* bmcwatch's own beacon object: what made the series periodic. */
+static void
+beacon_obj(struct json *j, const struct beacon_alert *b)
+{
+	const struct beacon_result *r = b->r;
+
+	json_obj_open(j, "beacon");
+	json_str(j, "key", b->key);
+	if (b->name != NULL)
+		json_str(j, "name", b->name);
+	json_double(j, "period_s", r->period_s, 1);
+	json_double(j, "jitter", r->jitter, 3);
+	json_uint(j, "events", r->events);
+	json_double(j, "span_s", r->span_s, 1);
+	json_double(j, "score", r->score, 3);
+	json_uint(j, "size_mode", r->size_mode);
+	json_uint(j, "missed", r->missed);
+	json_obj_close(j);
+}
+
 void
 eve_alert(struct engine *e, const struct flow *f, const struct rule *r,
-    int64_t ts_ns)
+    int64_t ts_ns, const struct beacon_alert *b)
 {
 	struct eve *ev = e->eve;
 	struct json *j = &ev->j;
@@ -262,6 +284,8 @@ eve_alert(struct engine *e, const struct flow *f, const struct rule *r,
 	eve_app_objects(j, f);
 	conn_obj(j, f);
 	geo_obj(j, e, f);
+	if (b != NULL)
+		beacon_obj(j, b);
 	json_obj_close(j);
 	emit(ev);
 }
@@ -413,6 +437,19 @@ eve_stats(struct engine *e)
 	json_uint(j, "max", fs.max);
 	json_obj_close(j);
 	json_uint(j, "alerts", e->alerts);
+	if (e->det != NULL) {
+		struct detect_stats ds;
+		detect_stats(e->det, &ds);
+		json_uint(j, "alerts_suppressed", ds.suppressed);
+		json_uint(j, "policy_evaluations", ds.evaluated);
+		if (e->beacon) {
+			json_obj_open(j, "beacon");
+			json_uint(j, "events", ds.beacon_events);
+			json_uint(j, "series", ds.beacon_series);
+			json_uint(j, "evictions", ds.beacon_evictions);
+			json_obj_close(j);
+		}
+	}
 	json_obj_close(j);
 	json_obj_close(j);
 	emit(ev);

@@ -23,8 +23,11 @@ struct eve	*eve_open(const char *path);
 /* Flush and close; returns -1 if any write failed. */
 int		 eve_close(struct eve *ev);
 
+struct beacon_alert;
+/* b is NULL except for beacon rules' alerts. */
 void		 eve_alert(struct engine *e, const struct flow *f,
-		    const struct rule *r, int64_t ts_ns);
+		    const struct rule *r, int64_t ts_ns,
+		    const struct beacon_alert *b);
 void		 eve_flow(struct engine *e, const struct flow *f);
 void		 eve_stats(struct engine *e);
 struct dns_info;

@@ -78,4 +78,10 @@ int		 rp_app_option(struct parser *, struct rule *, const char *key,
 		    struct pos kpos, int has_value, const char *v, size_t n,
 		    struct pos vstart);
 
+/* beacon.* options of beacon rules (rules-beacon.c). */
+int		 rp_is_beacon_option(const char *key);
+int		 rp_beacon_option(struct parser *, struct rule *, const char *key,
+		    struct pos kpos, int has_value, const char *v,
+		    struct pos vstart);
+
 #endif

@@ -566,6 +566,9 @@ apply(struct parser *ps, struct rule *r, const struct opt *o, struct seen *st)
 	uint32_t v;
 	size_t i;
 
+	if (rp_is_beacon_option(o->key))
+		return rp_beacon_option(ps, r, o->key, o->kpos, o->has_value,
+		    o->v, o->vstart);
 	if (rp_is_app_option(o->key))
 		return rp_app_option(ps, r, o->key, o->kpos, o->has_value,
 		    o->v, o->n, o->vstart);

@@ -417,8 +417,10 @@ statement(struct parser *ps)
 		return statement_rule(ps, RA_PASS, start, at);
 	if (strcmp(tok, "alert") == 0)
 		return statement_rule(ps, RA_ALERT, start, at);
-	rp_perr(ps, at, "unknown action \"%s\" (expected pass, alert, var or "
-	    "portvar)", tok);
+	if (strcmp(tok, "beacon") == 0)
+		return statement_rule(ps, RA_BEACON, start, at);
+	rp_perr(ps, at, "unknown action \"%s\" (expected pass, alert, "
+	    "beacon, var or portvar)", tok);
 	return -1;
 }
 

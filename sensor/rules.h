@@ -12,7 +12,7 @@
 
 struct geoip;
 
-enum rule_action { RA_PASS, RA_ALERT };
+enum rule_action { RA_PASS, RA_ALERT, RA_BEACON };
 enum rule_proto { RP_IP, RP_TCP, RP_UDP, RP_ICMP };
 
 enum rule_side { SIDE_SRC, SIDE_DST, SIDE_EITHER, SIDE_BOTH };
@@ -74,6 +74,19 @@ struct app_cond {
 	int		 accepted;	/* ipmi.cipher: the BMC accepted it */
 };
 
+/* beacon rules (beacon.* options; 0 = the detector's default) */
+#define BK_FLOW		0x01	/* (src, dst, dst port, proto) per flow start */
+#define BK_NAME		0x02	/* (src, zone) per DNS query / TLS SNI */
+#define BK_BURST	0x04	/* client data bursts inside one connection */
+struct rule_beacon {
+	uint32_t	 min_events;
+	double		 max_jitter;
+	uint32_t	 window_s;
+	double		 min_score;
+	uint8_t		 keys;		/* BK_*; 0 = all */
+	int		 include_passed;
+};
+
 struct rule {
 	enum rule_action action;
 	enum rule_proto	 proto;
@@ -93,6 +106,7 @@ struct rule {
 	int		 finding;		/* a management-protocol finding:
 						   not silenced by pass rules */
 	int		 needs_name;		/* has a name condition */
+	struct rule_beacon beacon;		/* RA_BEACON only */
 	const char	*file;			/* points into the ruleset */
 	int		 line;
 	char		*text;			/* the rule as written, for alert.rule */

@@ -101,7 +101,7 @@ test_errors(void)
 {
 	/* actions, protocols, header */
 	bad("foo bar\n", "t.rules:1:1: unknown action \"foo\" (expected pass, "
-	    "alert, var or portvar)\n");
+	    "alert, beacon, var or portvar)\n");
 	bad("[\n", "t.rules:1:1: expected a rule or a variable definition, "
 	    "found '['\n");
 	bad("alert\n", "t.rules:1:6: expected a protocol, found end of line\n");
@@ -697,6 +697,87 @@ test_mutations(void)
 	free(buf);
 }
 
+/* Application-layer and beacon options: every error, and what a good
+ * rule holds. */
+static void
+test_app_options(void)
+{
+	struct ruleset *rs;
+	const struct rule *r;
+
+	bad(H "(msg:\"a\"; sid:1; tls.sni:x;)\n", "t.rules:1:55: tls.sni: "
+	    "expected a quoted string, found \"x\"\n");
+	bad(H "(msg:\"a\"; sid:1; tls.sni:\"x\" y;)\n", "t.rules:1:59: "
+	    "tls.sni: expected \",\" after the string\n");
+	bad(H "(msg:\"a\"; sid:1; app_proto:ftp;)\n", "t.rules:1:57: "
+	    "app_proto: unknown protocol \"ftp\" (dns, tls, http, rmcp, snmp, "
+	    "ntp, ssh, syslog, unknown)\n");
+	bad(H "(msg:\"a\"; sid:1; ipmi.cipher:18;)\n", "t.rules:1:59: "
+	    "ipmi.cipher: expected a cipher suite 0-17 or \"accepted\", found "
+	    "\"18\"\n");
+	bad(H "(msg:\"a\"; sid:1; ipmi.cipher:accepted;)\n", "t.rules:1:59: "
+	    "ipmi.cipher: no cipher suite given\n");
+	bad(H "(msg:\"a\"; sid:1; ipmi.auth:rc4;)\n", "t.rules:1:57: "
+	    "ipmi.auth: unknown value \"rc4\" (none, md2, md5, password, "
+	    "oem)\n");
+	bad(H "(msg:\"a\"; sid:1; ipmi.user_enum:5;)\n", "t.rules:1:62: "
+	    "ipmi.user_enum: expected COUNT,SECONDS (2-1000 distinct user "
+	    "names within 1-86400 seconds)\n");
+	bad(H "(msg:\"a\"; sid:1; ntp.mode:8;)\n", "t.rules:1:56: ntp.mode: "
+	    "expected a number from 0 to 7, found \"8\"\n");
+	bad(H "(msg:\"a\"; sid:1; ntp.anomaly:1;)\n", "t.rules:1:47: option "
+	    "\"ntp.anomaly\" takes no value\n");
+	bad(H "(msg:\"a\"; sid:1; dns.query;)\n", "t.rules:1:47: option "
+	    "\"dns.query\" needs a value\n");
+	bad(H "(msg:\"a\"; sid:1; beacon.window:1h;)\n", "t.rules:1:47: "
+	    "option \"beacon.window\" is only for beacon rules\n");
+	bad("beacon ip any any -> any any (msg:\"b\"; sid:1; "
+	    "beacon.window:1y;)\n", "t.rules:1:61: beacon.window: expected a "
+	    "duration such as 3600, 90m, 24h or 7d (at most 366d), found "
+	    "\"1y\"\n");
+	bad("beacon ip any any -> any any (msg:\"b\"; sid:1; "
+	    "beacon.keys:flow,dns;)\n", "t.rules:1:59: beacon.keys: unknown "
+	    "key \"dns\" (flow, name, burst)\n");
+	bad("beacon ip any any -> any any (msg:\"b\"; sid:1; "
+	    "beacon.max_jitter:2;)\n", "t.rules:1:65: beacon.max_jitter: "
+	    "expected a fraction of the period from 0.01 to 1, found \"2\"\n");
+	bad("beacon ip any any -> any any (msg:\"b\"; sid:1; "
+	    "beacon.min_events:2;)\n", "t.rules:1:65: beacon.min_events: "
+	    "expected a whole number from 3 to 100000, found \"2\"\n");
+
+	rs = good(
+	    "alert udp any any -> any any (msg:\"i\"; sid:1; "
+	    "ipmi.cipher:0,3,accepted; ipmi.user:!\"ADMIN\",\"\"; "
+	    "snmp.community:\"public\"; tls.sni:\"*.a.example\",\"b\";)\n"
+	    "beacon ip any any -> any any (msg:\"b\"; sid:2; "
+	    "beacon.min_events:12; beacon.max_jitter:0.3; beacon.window:90m; "
+	    "beacon.score:0.7; beacon.keys:name, burst; "
+	    "beacon.include_passed;)\n");
+	if (rs != NULL && rs->nrules == 2) {
+		r = &rs->rules[0];
+		CHECK_INT(r->napp, 4);
+		CHECK(r->finding);
+		CHECK(r->needs_name);
+		CHECK_INT(r->app[0].kind, AC_IPMI_CIPHER);
+		CHECK_INT(r->app[0].nnums, 2);
+		CHECK_INT(r->app[0].accepted, 1);
+		CHECK_INT(r->app[1].neg, 1);
+		CHECK_INT(r->app[1].nstrs, 2);
+		CHECK_STR(r->app[1].strs[0], "ADMIN");
+		CHECK_STR(r->app[1].strs[1], "");
+		CHECK_STR(r->app[3].strs[0], "*.a.example");
+		r = &rs->rules[1];
+		CHECK_INT(r->action, RA_BEACON);
+		CHECK_INT(r->beacon.min_events, 12);
+		CHECK(r->beacon.max_jitter > 0.29 && r->beacon.max_jitter < 0.31);
+		CHECK_INT(r->beacon.window_s, 5400);
+		CHECK_INT(r->beacon.keys, BK_NAME | BK_BURST);
+		CHECK_INT(r->beacon.include_passed, 1);
+	} else
+		CHECK(0);
+	rules_free(rs);
+}
+
 int
 main(void)
 {
@@ -705,5 +786,6 @@ main(void)
 	test_geo();
 	test_files();
 	test_mutations();
+	test_app_options();
 	CHECK_DONE();
 }
