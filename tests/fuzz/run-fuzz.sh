@@ -7,7 +7,8 @@
 # normal (gcc or unsanitized) build does not make.  So the script compiles
 # its own copies into a temporary directory and skips (77) when no clang
 # with libFuzzer is around.  Each target names the sources it needs in a
-# "fuzz-sources:" line of its comment; without one, sensor/app-NAME.c.
+# "fuzz-sources:" line of its comment; without one, sensor/app-NAME.c;
+# a "fuzz-libs:" line adds libraries (-lmaxminddb).
 # The corpus is copied before the run because libFuzzer adds new inputs to
 # the directory it is given and the source tree may be read-only; crash
 # inputs are written to the current (build) directory as fuzz-NAME-crash-*.
@@ -54,13 +55,14 @@ for src in "$BW_SRC"/tests/fuzz/fuzz-*.c; do
 	fi
 
 	deps=$(sed -n 's/.*fuzz-sources:[[:space:]]*//p' "$src" | head -n 1)
+	libs=$(sed -n 's/.*fuzz-libs:[[:space:]]*//p' "$src" | head -n 1)
 	[ -n "$deps" ] || deps="sensor/app-$name.c"
 	paths=
 	for d in $deps; do
 		paths="$paths $BW_SRC/$d"
 	done
 	# shellcheck disable=SC2086	# flag and path lists
-	if ! $CLANG $CFLAGS_FUZZ -I"$BW_SRC/sensor" "$src" $paths \
+	if ! $CLANG $CFLAGS_FUZZ -I"$BW_SRC/sensor" "$src" $paths $libs \
 	    -o "$tmp/fuzz-$name" 2>"$tmp/build-$name.log"; then
 		echo "FAIL fuzz-$name: build"
 		cat "$tmp/build-$name.log"
