@@ -38,8 +38,6 @@ static void
 dns_message(struct app_ctx *a, struct flow *f, struct flow_ext *x,
     const struct dns_info *d, int64_t ts, int *ev)
 {
-	if (a->on_dns != NULL)
-		a->on_dns(a->dns_arg, f, d, ts);
 	if (!d->qr) {
 		if (d->qname[0] != '\0') {
 			/* the flow's name is its first query; each query is
@@ -51,6 +49,9 @@ dns_message(struct app_ctx *a, struct flow *f, struct flow_ext *x,
 			*ev |= APP_EV_QUERY;
 		}
 		x->dns_qtype = d->qtype;
+		/* after the flow learned the name: rules on it can match */
+		if (a->on_dns != NULL)
+			a->on_dns(a->dns_arg, f, d, ts);
 		return;
 	}
 	x->dns_answered = 1;
@@ -68,6 +69,8 @@ dns_message(struct app_ctx *a, struct flow *f, struct flow_ext *x,
 			app_dns_remember(a, &addr, d->qname, ts);
 	}
 	*ev |= APP_EV_META;
+	if (a->on_dns != NULL)
+		a->on_dns(a->dns_arg, f, d, ts);
 }
 
 static void
