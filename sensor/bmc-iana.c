@@ -18,7 +18,6 @@
  * is ASRock Rack, OpenBMC is 49871, Inventec Enterprise System is 20569
  * (Inventec Corporation 6569); Aspeed has no number in that copy.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -189,6 +188,25 @@ sep(char c)
 	return c == ' ' || c == '-' || c == '_';
 }
 
+/* ASCII only, no locale: wire text is matched, not natural language. */
+static int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+static int
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+is_alpha(int c)
+{
+	return lower(c) >= 'a' && lower(c) <= 'z';
+}
+
 /* Length of the match of pat at s, or 0. */
 static size_t
 match_at(const char *s, const char *pat)
@@ -198,11 +216,11 @@ match_at(const char *s, const char *pat)
 	for (i = 0; pat[i] != '\0'; i++) {
 		if (s[i] == '\0')
 			return 0;
-		if (pat[i] == ' ' ? !sep(s[i]) :
-		    tolower((unsigned char)s[i]) != tolower((unsigned char)pat[i]))
+		if (pat[i] == ' ' ? !sep(s[i]) : lower((unsigned char)s[i]) !=
+		    lower((unsigned char)pat[i]))
 			return 0;
 	}
-	return isalpha((unsigned char)s[i]) ? 0 : i;
+	return is_alpha((unsigned char)s[i]) ? 0 : i;
 }
 
 static size_t
@@ -210,8 +228,12 @@ find_word(const char *text, const char *pat, const char **at)
 {
 	size_t k;
 
+	int first = lower((unsigned char)pat[0]);
+
 	for (const char *s = text; *s != '\0'; s++) {
-		if (s > text && isalnum((unsigned char)s[-1]))
+		if (lower((unsigned char)*s) != first || (s > text &&
+		    (is_alpha((unsigned char)s[-1]) ||
+		    is_digit((unsigned char)s[-1]))))
 			continue;
 		if ((k = match_at(s, pat)) > 0) {
 			*at = s;
@@ -228,9 +250,9 @@ set_model(char *model, size_t size, const char *base, const char *after)
 
 	if (model == NULL || size == 0)
 		return;
-	if (*after == ' ' && isdigit((unsigned char)after[1]))
+	if (*after == ' ' && is_digit((unsigned char)after[1]))
 		after++;
-	while (isdigit((unsigned char)after[d]) && d < 4)
+	while (is_digit((unsigned char)after[d]) && d < 4)
 		d++;
 	snprintf(model, size, "%s%.*s", base, base[0] != '\0' ? (int)d : 0,
 	    after);
@@ -317,7 +339,7 @@ bmc_oid_match(const char *oid, const char **vendor, char *model,
 	}
 	if (strncmp(oid, ent, sizeof(ent) - 1) != 0)
 		return 0;
-	for (p = oid + sizeof(ent) - 1; isdigit((unsigned char)*p) &&
+	for (p = oid + sizeof(ent) - 1; is_digit((unsigned char)*p) &&
 	    num < 100000000; p++)
 		num = num * 10 + (unsigned long)(*p - '0');
 	if ((*p != '\0' && *p != '.') || p == oid + sizeof(ent) - 1)
