@@ -69,6 +69,7 @@ struct geo_view {
 };
 
 #define BEACON_MAX_SERIES	(1 << 17)	/* 131072 series, ~57 MB at most */
+#define BEACON_MIN_PERIOD_S	1.0
 
 static int beacon_setup(struct detect *d);
 
@@ -573,8 +574,10 @@ detect_beacon_event(struct detect *d, const struct flow *f, int kind,
 			break;
 		}
 		d->st.beacon_events++;
+		/* sub-second "periods" are retries and bursts (LLMNR, DNS
+		 * resends), not a timer an implant sleeps on */
 		if (beacon_observe(d->bt, &k, klen, ts, size, &d->bp[i],
-		    &res) != 1)
+		    &res) != 1 || res.period_s < BEACON_MIN_PERIOD_S)
 			continue;
 		if (!threshold(d, d->beacon[i], r, f, ts)) {
 			d->st.suppressed++;
