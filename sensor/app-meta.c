@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "app-internal.h"
+#include "app-x509.h"
 #include "decode.h"
+#include "detect-bmc.h"
 
 static void
 set_str(char **dst, const char *s)
@@ -248,9 +250,28 @@ app_meta_stream(struct app_ctx *a, struct flow *f, struct flow_ext *x,
 				*ev |= APP_EV_NAME;
 			}
 		} else if (t.is_server_hello) {
-			x->tls_server_version = t.version;
-			x->tls_cipher = t.cipher;
-			set_str(&x->tls_ja3s, t.ja3);
+			struct x509_info c;
+			char d[BMC_DETAIL_MAX];
+
+			if (x->tls_ja3s == NULL) {
+				x->tls_server_version = t.version;
+				x->tls_cipher = t.cipher;
+				set_str(&x->tls_ja3s, t.ja3);
+				*ev |= APP_EV_META;
+			}
+			/* keep reading the server's flight to its certificate
+			 * (TLS 1.2; APP_NOT for 1.3, where it is encrypted):
+			 * BMC web UIs are known by their default certificates */
+			if ((rc = app_x509_tls(b, n, &c)) == APP_MORE)
+				return APP_MORE;
+			if (rc == APP_OK) {
+				set_str(&x->tls_subject, c.subject);
+				set_str(&x->tls_issuer, c.issuer);
+				bmc_cert_detail(&c, d, sizeof(d));
+				set_str(&x->tls_cert, d);
+				*ev |= APP_EV_META;
+			}
+			return APP_OK;
 		}
 		*ev |= APP_EV_META;
 		return APP_OK;

@@ -48,6 +48,7 @@
 #define PT_RAKP4	0x15
 
 #define NETFN_APP_RESP	0x07
+#define CMD_DEVICE_ID	0x01
 #define CMD_AUTHCAP	0x38
 
 #define ALG_REC_LEN	8	/* one open session algorithm record */
@@ -88,6 +89,20 @@ ipmi_msg(const uint8_t *m, size_t len, struct rmcp_info *out)
 	if (!out->is_response || len < 8)
 		return;
 	out->completion = m[6];
+	/*
+	 * Get Device ID reply (IPMI v2.0 22.1): completion, device ID,
+	 * revision, firmware major and minor, IPMI version, additional
+	 * support, manufacturer ID (20 bits LE: an IANA number), product ID
+	 * (2 bytes), optional aux firmware; then the checksum.  In clear in
+	 * IPMI 1.5 sessions and unencrypted 2.0 ones; it names the vendor.
+	 */
+	if (out->netfn == NETFN_APP_RESP && out->cmd == CMD_DEVICE_ID &&
+	    out->completion == 0 && len >= 7 + 11 + 1) {
+		d = m + 7;
+		out->iana = (uint32_t)d[6] | (uint32_t)d[7] << 8 |
+		    (uint32_t)(d[8] & 0x0f) << 16;
+		return;
+	}
 	/*
 	 * Get Channel Authentication Capabilities reply: completion, then
 	 * channel, auth type support, user flags, extended capabilities,

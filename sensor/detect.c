@@ -59,6 +59,8 @@ struct detect {
 	struct beacon_params *bp;	/* per beacon rule, defaults filled */
 	detect_beacon_cb bcb;
 	void		*barg;
+	int		(*is_bmc)(void *, const struct bw_addr *);
+	void		*bmc_arg;
 };
 
 /* GeoIP answers for one flow: looked up on first use, per side. */
@@ -255,11 +257,34 @@ geo_match(struct detect *d, const struct rule *r, const struct flow *f,
 	return 1;
 }
 
+/* $BMC_DISCOVERED: the set grows as the inventory learns. */
+static int
+discovered(struct detect *d, const struct rule *r, const struct flow *f)
+{
+	if (r->src_discovered && (d->is_bmc == NULL ||
+	    !d->is_bmc(d->bmc_arg, flow_src(f))))
+		return 0;
+	if (r->dst_discovered && (d->is_bmc == NULL ||
+	    !d->is_bmc(d->bmc_arg, flow_dst(f))))
+		return 0;
+	return 1;
+}
+
+void
+detect_set_discovered(struct detect *d,
+    int (*is_bmc)(void *, const struct bw_addr *), void *arg)
+{
+	d->is_bmc = is_bmc;
+	d->bmc_arg = arg;
+}
+
 static int
 rule_match(struct detect *d, const struct rule *r, const struct flow *f,
     struct geo_view *gv)
 {
 	return header_match(r, f) &&
+	    ((!r->src_discovered && !r->dst_discovered) ||
+	    discovered(d, r, f)) &&
 	    (r->ngeo + r->nasn == 0 || geo_match(d, r, f, gv));
 }
 

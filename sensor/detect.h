@@ -50,6 +50,9 @@ typedef void (*detect_beacon_cb)(void *arg, const struct flow *f,
 		    const struct beacon_alert *b);
 void		 detect_set_beacon_cb(struct detect *d, detect_beacon_cb cb,
 		    void *arg);
+/* How rules with $BMC_DISCOVERED ask whether an address is a BMC. */
+void		 detect_set_discovered(struct detect *d,
+		    int (*is_bmc)(void *arg, const struct bw_addr *a), void *arg);
 /* 1 when the rule set has beacon rules (the engine skips the events). */
 int		 detect_has_beacon(const struct detect *d);
 /*

@@ -21,11 +21,14 @@
 #include "output-eve.h"
 #include "app-flow.h"
 #include "app.h"
+#include "detect-bmc.h"
+#include "engine-discover.h"
 
 #define PENDING_MAX_PKTS	10	/* a held decision is made by then, */
 #define PENDING_MAX_NS	(3 * 1000000000LL)	/* or this long after the start */
 
 static void	beacon_start(struct engine *e, struct flow *f);
+static int	is_bmc(void *arg, const struct bw_addr *a);
 
 /*
  * A flow ended: decisions still held for a name are made now, and
@@ -131,16 +134,22 @@ engine_open(struct engine *e)
 		    "flows\n", e->cfg.max_flows);
 		return 1;
 	}
+	if (e->bmc == NULL && (e->bmc = bmc_inventory_new(4096)) == NULL) {
+		fprintf(e->errf, "bmcwatch: out of memory\n");
+		return 1;
+	}
 	if ((e->app = app_new(16384)) == NULL) {
 		fprintf(e->errf, "bmcwatch: out of memory\n");
 		return 1;
 	}
 	app_set_dns_cb(e->app, on_dns, e);
-	if (e->rules != NULL &&
+	if (e->rules != NULL && !e->cfg.discover_only &&
 	    (e->det = detect_new(e->rules, e->geo, on_alert, e)) == NULL) {
 		fprintf(e->errf, "bmcwatch: out of memory\n");
 		return 1;
 	}
+	if (e->det != NULL)
+		detect_set_discovered(e->det, is_bmc, e);
 	if (detect_has_beacon(e->det)) {
 		e->beacon = 1;
 		detect_set_beacon_cb(e->det, on_beacon, e);
@@ -212,6 +221,51 @@ burst(struct engine *e, struct flow *f, int dir, const struct packet *p)
 	x->last_c2s_ns = p->ts_ns;
 }
 
+static int
+is_bmc(void *arg, const struct bw_addr *a)
+{
+	struct engine *e = arg;
+
+	return e->bmc != NULL && bmc_is_bmc(e->bmc, a);
+}
+
+struct refind {
+	struct engine	*e;
+	struct bw_addr	 ip;
+	int64_t		 ts;
+};
+
+/* A flow of the newly found BMC, still active: the policy looks again
+ * ($BMC_DISCOVERED now matches it); a rule alerts once per flow anyway. */
+static void
+reevaluate(void *arg, struct flow *f)
+{
+	struct refind *rf = arg;
+
+	if (memcmp(flow_src(f), &rf->ip, sizeof(rf->ip)) == 0 ||
+	    memcmp(flow_dst(f), &rf->ip, sizeof(rf->ip)) == 0)
+		detect_flow(rf->e->det, f, rf->ts, !(f->ext != NULL &&
+		    f->ext->pending));
+}
+
+/* The inventory learned something about host a. */
+static void
+bmc_found(struct engine *e, const struct bw_addr *a, int64_t ts, int how)
+{
+	struct refind rf;
+
+	if (e->cfg.discover_only)
+		return;
+	if (e->eve != NULL)
+		eve_bmc(e, a, ts);
+	if (how != BMC_NEW || e->det == NULL)
+		return;
+	rf.e = e;
+	rf.ip = *a;
+	rf.ts = ts;
+	flow_table_foreach(e->ft, reevaluate, &rf);
+}
+
 /* The app stage, then the policy again when it learned something. */
 static void
 app_step(struct engine *e, struct flow *f, int dir, const struct packet *p)
@@ -247,7 +301,7 @@ engine_packet(struct engine *e, int dlt, int64_t ts_ns, const uint8_t *frame,
 {
 	struct packet p;
 	struct flow_update u;
-	enum bw_decode_reason r;
+	int r;
 
 	e->c.pkts++;
 	e->c.bytes += wirelen;
@@ -262,7 +316,7 @@ engine_packet(struct engine *e, int dlt, int64_t ts_ns, const uint8_t *frame,
 	p.num = e->c.pkts;
 	p.ts_ns = e->last_ns > ts_ns ? e->last_ns : ts_ns;
 	p.wirelen = wirelen;
-	r = decode_packet(&p, dlt, frame, caplen);
+	r = (int)decode_packet(&p, dlt, frame, caplen);
 	if (r != DR_OK) {
 		e->c.reason[r]++;
 		return;
@@ -288,6 +342,8 @@ engine_packet(struct engine *e, int dlt, int64_t ts_ns, const uint8_t *frame,
 			detect_flow(e->det, u.flow, p.ts_ns, 0);
 	}
 	app_step(e, u.flow, u.dir, &p);
+	if ((r = discover_packet(e, u.flow, u.dir, &p)) != 0)
+		bmc_found(e, &p.src, p.ts_ns, r);
 }
 
 void
@@ -303,6 +359,8 @@ engine_close(struct engine *e)
 	e->det = NULL;
 	app_free(e->app);
 	e->app = NULL;
+	bmc_inventory_free(e->bmc);
+	e->bmc = NULL;
 	flow_table_free(e->ft);
 	e->ft = NULL;
 	rules_free(e->rules);

@@ -21,12 +21,14 @@ struct detect;
 struct geoip;
 struct eve;
 struct app_ctx;
+struct bmc_inventory;
 
 struct bw_config {
 	size_t		 max_flows;
 	struct flow_timeouts timeouts;
 	int		 emit_flows;		/* --flows */
 	int		 emit_dns;		/* --dns */
+	int		 discover_only;		/* inventory pass: no policy, no output */
 	int64_t		 stats_interval_ns;	/* --stats=SECONDS, 0 = end only */
 	const char	*rules_path;
 	const char	*eve_path;
@@ -51,6 +53,7 @@ struct engine {
 	struct flow_table *ft;
 	struct ruleset	*rules;
 	struct app_ctx	*app;
+	struct bmc_inventory *bmc;		/* passive BMC inventory */
 	struct detect	*det;
 	struct geoip	*geo;
 	struct eve	*eve;

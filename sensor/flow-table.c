@@ -236,6 +236,15 @@ flow_table_expire(struct flow_table *ft, int64_t now)
 }
 
 void
+flow_table_foreach(struct flow_table *ft, void (*fn)(void *, struct flow *),
+    void *arg)
+{
+	for (int c = 0; c < TC_MAX; c++)
+		for (struct flow *f = ft->lists[c].head; f != NULL; f = f->lnext)
+			fn(arg, f);
+}
+
+void
 flow_table_flush(struct flow_table *ft)
 {
 	/* oldest first, class by class, so the output order is stable */

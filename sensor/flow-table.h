@@ -54,6 +54,9 @@ struct flow_update {
  */
 void		 flow_table_packet(struct flow_table *ft, const struct packet *p,
 		    struct flow_update *u);
+/* Call fn for every active flow (oldest first per timeout class). */
+void		 flow_table_foreach(struct flow_table *ft,
+		    void (*fn)(void *arg, struct flow *f), void *arg);
 /* Expire flows idle at 'now' (packet time). */
 void		 flow_table_expire(struct flow_table *ft, int64_t now_ns);
 /* End every flow (end of replay / shutdown). */

@@ -18,6 +18,8 @@
 #include "output-eve.h"
 #include "rules.h"
 #include "geoip.h"
+#include "detect-bmc.h"
+#include "flow-table.h"
 
 #ifndef BW_RULES_DIR
 #define BW_RULES_DIR "/usr/local/share/bmcwatch/rules"
@@ -25,7 +27,8 @@
 
 enum {
 	OPT_GEO_COUNTRY = 256, OPT_GEO_ASN, OPT_FLOWS, OPT_MAX_FLOWS,
-	OPT_TIMEOUTS, OPT_VERSION, OPT_NO_STATS, OPT_STATS, OPT_DNS
+	OPT_TIMEOUTS, OPT_VERSION, OPT_NO_STATS, OPT_STATS, OPT_DNS,
+	OPT_DISCOVER, OPT_WRITE_VARS
 };
 
 static const struct option longopts[] = {
@@ -37,6 +40,8 @@ static const struct option longopts[] = {
 	{ "geoip-asn",		required_argument, NULL, OPT_GEO_ASN },
 	{ "flows",		no_argument,	   NULL, OPT_FLOWS },
 	{ "dns",		no_argument,	   NULL, OPT_DNS },
+	{ "discover",		no_argument,	   NULL, OPT_DISCOVER },
+	{ "write-vars",		required_argument, NULL, OPT_WRITE_VARS },
 	{ "max-flows",		required_argument, NULL, OPT_MAX_FLOWS },
 	{ "timeouts",		required_argument, NULL, OPT_TIMEOUTS },
 	{ "no-stats",		no_argument,	   NULL, OPT_NO_STATS },
@@ -61,6 +66,8 @@ usage(FILE *fp)
 "      --geoip-asn DB      MaxMind-format ASN database\n"
 "      --flows             also write an event_type \"flow\" record per flow\n"
 "      --dns               also write an event_type \"dns\" record per DNS message\n"
+"      --discover          print the inventory of BMCs found (table) and exit\n"
+"      --write-vars FILE   write the BMCs found as a reviewed var BMC = [...]\n"
 "      --max-flows N       flow table size (default %zu, about 256 MB)\n"
 "      --timeouts LIST     e.g. tcp-new=60,tcp-est=600,udp-new=30,...\n"
 "      --stats[=SECONDS]   a stats record at the end of the replay (the\n"
@@ -85,12 +92,70 @@ parse_size(const char *s, size_t *out)
 	return 0;
 }
 
+/*
+ * $BMC_DISCOVERED in offline replay: a BMC may call out before anything
+ * on the wire says it is one.  When every input can be read twice, a
+ * first pass builds the inventory (no policy, no output), so the second
+ * knows every BMC from the first packet on.  From a pipe, only flows
+ * still active when a host is identified are evaluated again.
+ */
+static int
+inventory_pass(struct engine *e, char **files, int nfiles)
+{
+	struct engine first;
+	FILE *devnull;
+	int rc;
+
+	for (int i = 0; i < nfiles; i++)
+		if (strcmp(files[i], "-") == 0)
+			return 0;
+	if ((devnull = fopen("/dev/null", "w")) == NULL)
+		return 0;
+	memset(&first, 0, sizeof(first));
+	first.cfg = e->cfg;
+	first.cfg.rules_path = NULL;
+	first.cfg.eve_path = "/dev/null";
+	first.cfg.emit_flows = first.cfg.emit_dns = 0;
+	first.cfg.discover_only = 1;
+	first.errf = devnull;	/* the second pass reports problems */
+	if ((rc = engine_open(&first)) == 0) {
+		(void)capture_files(&first, files, nfiles);
+		flow_table_flush(first.ft);
+		bmc_inventory_free(e->bmc);
+		e->bmc = first.bmc;
+		first.bmc = NULL;
+		/* the records the single pass would have written */
+		for (const struct bmc_host *h = bmc_next(e->bmc, NULL);
+		    h != NULL; h = bmc_next(e->bmc, h))
+			if (h->is_bmc)
+				eve_bmc(e, &h->ip, h->identified_ns);
+	}
+	eve_close(first.eve);
+	engine_close(&first);
+	fclose(devnull);
+	return rc;
+}
+
+static int
+write_vars_file(struct engine *e, const char *path)
+{
+	FILE *fp = fopen(path, "w");
+
+	if (fp == NULL || bmc_write_vars(e->bmc, fp) != 0 || fclose(fp) != 0) {
+		fprintf(stderr, "bmcwatch: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct engine e;
 	char **files = NULL, err[256];
 	int nfiles = 0, test_rules = 0, no_stats = 0, ch, rc = 0, rules_given = 0;
+	int discover = 0;
+	const char *write_vars = NULL;
 	static char default_rules[] = BW_RULES_DIR "/default.rules";
 
 	memset(&e, 0, sizeof(e));
@@ -124,6 +189,12 @@ main(int argc, char **argv)
 			break;
 		case OPT_DNS:
 			e.cfg.emit_dns = 1;
+			break;
+		case OPT_DISCOVER:
+			discover = 1;
+			break;
+		case OPT_WRITE_VARS:
+			write_vars = optarg;
 			break;
 		case OPT_MAX_FLOWS:
 			if (parse_size(optarg, &e.cfg.max_flows) < 0) {
@@ -206,14 +277,25 @@ main(int argc, char **argv)
 		usage(stderr);
 		{ rc = 2; goto done; }
 	}
+	if (discover && e.cfg.eve_path == NULL) {
+		e.cfg.eve_path = "/dev/null";	/* the table is the output */
+		no_stats = 1;
+	}
 	if ((rc = engine_open(&e)) != 0) {
 		eve_close(e.eve);
 		goto done;
 	}
+	if (e.rules != NULL && e.rules->uses_discovered &&
+	    (rc = inventory_pass(&e, files, nfiles)) != 0)
+		goto done;
 	rc = capture_files(&e, files, nfiles);
 	flow_table_flush(e.ft);
 	if (!no_stats)
 		engine_stats(&e);
+	if (discover)
+		bmc_print_table(e.bmc, stdout);
+	if (write_vars != NULL && write_vars_file(&e, write_vars) != 0)
+		rc = 1;
 	if (eve_close(e.eve) != 0) {
 		fprintf(stderr, "bmcwatch: %s: write error: %s\n",
 		    e.cfg.eve_path ? e.cfg.eve_path : "stdout", strerror(errno));

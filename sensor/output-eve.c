@@ -25,6 +25,7 @@
 #include "geoip.h"
 #include "detect.h"
 #include "beacon.h"
+#include "detect-bmc.h"
 
 struct eve {
 	FILE		*fp;
@@ -286,6 +287,26 @@ eve_alert(struct engine *e, const struct flow *f, const struct rule *r,
 	geo_obj(j, e, f);
 	if (b != NULL)
 		beacon_obj(j, b);
+	json_obj_close(j);
+	emit(ev);
+}
+
+void
+eve_bmc(struct engine *e, const struct bw_addr *a, int64_t ts_ns)
+{
+	struct eve *ev = e->eve;
+	struct json *j = &ev->j;
+	const struct bmc_host *h = bmc_lookup(e->bmc, a);
+	char tbuf[40], ab[64];
+
+	if (h == NULL || !bmc_is_bmc(e->bmc, a))
+		return;
+	json_reset(j);
+	json_obj_open(j, NULL);
+	json_str(j, "timestamp", eve_time(ts_ns, tbuf, sizeof(tbuf)));
+	json_str(j, "event_type", "bmc");
+	json_str(j, "src_ip", bw_addr_str(a, ab, sizeof(ab)));
+	bmc_json(e->bmc, h, j);
 	json_obj_close(j);
 	emit(ev);
 }

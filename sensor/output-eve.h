@@ -16,7 +16,7 @@ struct rule;
 struct eve;
 
 /* bmcwatch's own top-level EVE objects (comma-separated, for tests/docs). */
-#define EVE_OWN_KEYS	"conn,geoip,beacon,ipmi,syslog,anomaly,bmcwatch"
+#define EVE_OWN_KEYS	"conn,geoip,beacon,ipmi,syslog,anomaly,bmc,bmcwatch"
 
 /* "-" or NULL = stdout.  NULL on error (errno set). */
 struct eve	*eve_open(const char *path);
@@ -31,6 +31,9 @@ void		 eve_alert(struct engine *e, const struct flow *f,
 void		 eve_flow(struct engine *e, const struct flow *f);
 void		 eve_stats(struct engine *e);
 struct dns_info;
+struct bw_addr;
+/* An event_type "bmc" record: the inventory's entry for host a. */
+void		 eve_bmc(struct engine *e, const struct bw_addr *a, int64_t ts_ns);
 /* One DNS message as an event_type "dns" record (--dns). */
 void		 eve_dns(struct engine *e, const struct flow *f,
 		    const struct dns_info *d, int64_t ts_ns);

@@ -278,14 +278,26 @@ static const char *const proto_names[] = { "ip", "tcp", "udp", "icmp" };
 /* One side of the header: an address spec, then a port spec. */
 static int
 endpoint(struct parser *ps, enum rule_proto proto, struct addrset *a,
-    struct portset *port, const char *side)
+    struct portset *port, const char *side, uint8_t *discovered)
 {
+	static const char dv[] = "$BMC_DISCOVERED";
 	struct sset s = {0};
 	struct pos at;
 
 	rp_skip_blanks(ps);
 	at = rp_here(ps);
-	if (rp_spec(ps, 0, &s, 0) == -1)
+	/*
+	 * $BMC_DISCOVERED is the inventory's set, which grows during the
+	 * replay; it stands alone (in a list it could not be compiled into
+	 * the static set)
+	 */
+	if ((size_t)(ps->end - ps->p) > sizeof(dv) - 1 &&
+	    memcmp(ps->p, dv, sizeof(dv) - 1) == 0 &&
+	    rp_is_blank((unsigned char)ps->p[sizeof(dv) - 1])) {
+		ps->p += sizeof(dv) - 1;
+		addrset_init_any(&s.a);
+		*discovered = 1;
+	} else if (rp_spec(ps, 0, &s, 0) == -1)
 		return -1;
 	*a = s.a;
 	if (a->n == 0) {
@@ -344,7 +356,8 @@ statement_rule(struct parser *ps, enum rule_action action, const char *start,
 	}
 	r.proto = (enum rule_proto)i;
 
-	if (endpoint(ps, r.proto, &r.src, &r.sport, "source") == -1)
+	if (endpoint(ps, r.proto, &r.src, &r.sport, "source",
+	    &r.src_discovered) == -1)
 		goto fail;
 	rp_skip_blanks(ps);
 	if (ps->p + 2 <= ps->end && memcmp(ps->p, "<>", 2) == 0) {
@@ -358,7 +371,8 @@ statement_rule(struct parser *ps, enum rule_action action, const char *start,
 		goto fail;
 	}
 	ps->p += 2;
-	if (endpoint(ps, r.proto, &r.dst, &r.dport, "destination") == -1)
+	if (endpoint(ps, r.proto, &r.dst, &r.dport, "destination",
+	    &r.dst_discovered) == -1)
 		goto fail;
 
 	rp_skip_blanks(ps);
@@ -386,6 +400,8 @@ statement_rule(struct parser *ps, enum rule_action action, const char *start,
 		ps->rs->rules = nr;
 		ps->cap = cap;
 	}
+	if (r.src_discovered || r.dst_discovered)
+		ps->rs->uses_discovered = 1;
 	if (r.ngeo > 0)
 		ps->rs->needs_country = 1;
 	if (r.nasn > 0)

@@ -107,6 +107,8 @@ struct rule {
 						   not silenced by pass rules */
 	int		 needs_name;		/* has a name condition */
 	struct rule_beacon beacon;		/* RA_BEACON only */
+	uint8_t		 src_discovered;	/* src is $BMC_DISCOVERED */
+	uint8_t		 dst_discovered;
 	const char	*file;			/* points into the ruleset */
 	int		 line;
 	char		*text;			/* the rule as written, for alert.rule */
@@ -118,6 +120,7 @@ struct ruleset {
 	char		*path;
 	int		 needs_country;		/* some rule uses geoip: */
 	int		 needs_asn;		/* some rule uses asn: */
+	int		 uses_discovered;	/* some rule uses $BMC_DISCOVERED */
 	/* variables, kept for diagnostics; opaque to detect */
 	void		*vars;
 };

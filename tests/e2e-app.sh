@@ -11,7 +11,7 @@ bw() { "$BW_BIN" "$@" 2>"$TMP/err" || { fail "bmcwatch $* (exit $?)"; cat "$TMP/
 
 # --- demo: alerts carry the name the BMC used
 bw -r "$P/demo-egress.pcap" -R "$DEF" >"$TMP/demo.json"
-sel() { jq -r "select(.event_type==\"alert\" and .dest_port==$1) | $2" "$TMP/demo.json"; }
+sel() { jq -r "select(.event_type==\"alert\" and .alert.signature_id==1000 and .dest_port==$1) | $2" "$TMP/demo.json"; }
 expect_eq "TLS alert: app_proto" "$(sel 443 .app_proto)" tls
 expect_eq "TLS alert: SNI" "$(sel 443 .tls.sni)" update.evil.example
 sel 443 .tls.ja3.hash | grep -Eq '^[0-9a-f]{32}$' && ok "TLS alert: JA3" || fail "JA3"

@@ -4,7 +4,7 @@
  * parser must report errors (to /dev/null here) or build a rule set, and
  * free everything either way (LeakSanitizer watches).
  *
- * fuzz-sources: sensor/rules-parse.c sensor/rules-vars.c sensor/rules-opts.c sensor/rules-app.c sensor/rules-beacon.c sensor/addrset.c sensor/geoip.c sensor/app.c sensor/app-meta.c sensor/app-dns.c sensor/app-tls.c sensor/app-http.c sensor/app-rmcp.c sensor/app-snmp.c sensor/app-ntp.c sensor/app-ssh.c sensor/app-syslog.c sensor/md5.c sensor/sha256.c sensor/decode.c sensor/decode-link.c sensor/decode-ip.c sensor/decode-l4.c
+ * fuzz-sources: sensor/rules-parse.c sensor/rules-vars.c sensor/rules-opts.c sensor/rules-app.c sensor/rules-beacon.c sensor/addrset.c sensor/geoip.c sensor/app.c sensor/app-meta.c sensor/app-dns.c sensor/app-tls.c sensor/app-http.c sensor/app-rmcp.c sensor/app-snmp.c sensor/app-ntp.c sensor/app-ssh.c sensor/app-syslog.c sensor/md5.c sensor/sha256.c sensor/decode.c sensor/decode-link.c sensor/decode-ip.c sensor/decode-l4.c sensor/app-x509.c sensor/app-ssdp.c sensor/detect-bmc.c sensor/bmc-oui.c sensor/bmc-iana.c sensor/json.c sensor/sha1.c
  * fuzz-libs: -lmaxminddb
  */
 #include <stdint.h>

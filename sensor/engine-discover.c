@@ -1,0 +1,130 @@
+/*
+ * engine-discover.c - passive BMC identification, fed from the packets
+ * and from what the app stage learned (detect-bmc.c keeps the inventory
+ * and decides).  The BMC is always the sender of the packet that carries
+ * a fact: it answered on 623, sent the certificate, the Server header,
+ * the SSH banner, the sysDescr.  A host that only asks is a manager.
+ */
+#include <string.h>
+
+#include "engine.h"
+#include "engine-discover.h"
+#include "app.h"
+#include "app-flow.h"
+#include "app-x509.h"
+#include "detect-bmc.h"
+#include "flow.h"
+
+#define SEEN_CERT	0x01
+#define SEEN_HTTP	0x02
+#define SEEN_SSH	0x04
+#define SEEN_REDFISH	0x08
+#define SEEN_UDP	0x10
+
+static int
+max(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+static int
+ev(struct engine *e, const struct packet *p, enum bmc_ev k,
+    const char *detail, uint32_t iana, uint16_t port)
+{
+	return bmc_evidence(e->bmc, &p->src, p->mac_src, k, detail, iana,
+	    port, p->ts_ns);
+}
+
+static int
+udp(struct engine *e, const struct flow *f, struct flow_ext *x, int dir,
+    const struct packet *p)
+{
+	struct rmcp_info r;
+	struct snmp_info sn;
+	struct ssdp_info sd;
+	struct slp_info sl;
+	char d[BMC_DETAIL_MAX];
+	uint32_t iana = 0;
+	enum bmc_ev k;
+	int n = 0;
+
+	if (x != NULL && x->app == APP_RMCP) {
+		if (app_rmcp_parse(p->payload, p->payload_len, &r) == APP_OK &&
+		    (k = bmc_rmcp_kind(&r, p->sport, p->dport, &iana)) !=
+		    BMC_EV_NONE)
+			n = max(n, ev(e, p, k, NULL, iana, p->sport));
+		return n;
+	}
+	if (dir == DIR_TOCLIENT && x != NULL && !(x->bmc_seen & SEEN_UDP)) {
+		x->bmc_seen |= SEEN_UDP;	/* answered on its port */
+		n = max(n, ev(e, p, BMC_EV_UDP_PORT, NULL, 0, p->sport));
+	}
+	if (x != NULL && x->app == APP_SNMP && dir == DIR_TOCLIENT &&
+	    app_snmp_parse(p->payload, p->payload_len, &sn) == APP_OK &&
+	    sn.pdu_type == 0xa2) {
+		if (sn.sys_descr[0] != '\0')
+			n = max(n, ev(e, p, BMC_EV_SNMP_DESCR, sn.sys_descr, 0,
+			    p->sport));
+		if (sn.sys_object_id[0] != '\0')
+			n = max(n, ev(e, p, BMC_EV_SNMP_OID, sn.sys_object_id, 0,
+			    p->sport));
+	} else if ((p->sport == 1900 || p->dport == 1900) &&
+	    app_ssdp_parse(p->payload, p->payload_len, &sd) == APP_OK &&
+	    sd.kind != SSDP_MSEARCH) {
+		bmc_ssdp_detail(&sd, d, sizeof(d));
+		n = max(n, ev(e, p, BMC_EV_SSDP, d, 0, 1900));
+	} else if ((p->sport == 427 || p->dport == 427) &&
+	    app_slp_parse(p->payload, p->payload_len, &sl) == APP_OK &&
+	    sl.function != SLP_SRVRQST && sl.text[0] != '\0')
+		n = max(n, ev(e, p, BMC_EV_SLP, sl.text, 0, 427));
+	(void)f;
+	return n;
+}
+
+/* TCP: the handshake says what it listens on, the app stage the rest. */
+static int
+tcp(struct engine *e, const struct flow *f, struct flow_ext *x, int dir,
+    const struct packet *p)
+{
+	int n = 0;
+
+	if ((p->tcp_flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK))
+		n = max(n, ev(e, p, BMC_EV_TCP_PORT, NULL, 0, p->sport));
+	if (x == NULL || dir != DIR_TOCLIENT)
+		return n;
+	if (x->tls_cert != NULL && !(x->bmc_seen & SEEN_CERT)) {
+		x->bmc_seen |= SEEN_CERT;
+		n = max(n, ev(e, p, BMC_EV_TLS_CERT, x->tls_cert, 0, flow_dport(f)));
+	}
+	if (x->http_server != NULL && !(x->bmc_seen & SEEN_HTTP)) {
+		x->bmc_seen |= SEEN_HTTP;
+		n = max(n, ev(e, p, BMC_EV_HTTP_SERVER, x->http_server, 0,
+		    flow_dport(f)));
+	}
+	if (x->http_status != 0 && x->http_uri != NULL &&
+	    strncmp(x->http_uri, "/redfish/v1", 11) == 0 &&
+	    ((x->http_status >= 200 && x->http_status < 300) ||
+	    x->http_status == 401) && !(x->bmc_seen & SEEN_REDFISH)) {
+		x->bmc_seen |= SEEN_REDFISH;
+		n = max(n, ev(e, p, BMC_EV_REDFISH, x->http_uri, 0, flow_dport(f)));
+	}
+	if (x->ssh_server != NULL && !(x->bmc_seen & SEEN_SSH)) {
+		x->bmc_seen |= SEEN_SSH;
+		n = max(n, ev(e, p, BMC_EV_SSH_BANNER, x->ssh_server, 0,
+		    flow_dport(f)));
+	}
+	return n;
+}
+
+int
+discover_packet(struct engine *e, struct flow *f, int dir,
+    const struct packet *p)
+{
+	if (e->bmc == NULL)
+		return 0;
+	if (p->proto == 6)
+		return tcp(e, f, f->ext, dir, p);
+	if (p->proto == 17 && p->payload_len > 0)
+		return udp(e, f, f->ext, dir, p);
+	return 0;
+}
