@@ -16,7 +16,7 @@ BUILD=${BUILD:-$TOP/build}
 # (jq, the EVE schema validator, the GeoIP test-database writer, mandoc,
 # clang with its libFuzzer runtime for the short fuzz run).
 BUILD_PKGS="gcc make autoconf automake pkg-config libpcap-dev libevent-dev libmaxminddb-dev libjansson-dev"
-TEST_PKGS="jq python3 python3-jsonschema libmaxmind-db-writer-perl mandoc gzip clang libclang-rt-14-dev"
+TEST_PKGS="jq python3 python3-jsonschema libmaxmind-db-writer-perl mandoc gzip clang libclang-rt-14-dev rsyslog iproute2 tcpdump"
 
 missing() {
 	for p in "$@"; do

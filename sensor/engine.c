@@ -23,6 +23,7 @@
 #include "app.h"
 #include "detect-bmc.h"
 #include "engine-discover.h"
+#include "output-syslog.h"
 
 #define PENDING_MAX_PKTS	10	/* a held decision is made by then, */
 #define PENDING_MAX_NS	(3 * 1000000000LL)	/* or this long after the start */
@@ -64,6 +65,19 @@ on_dns(void *arg, const struct flow *f, const struct dns_info *d, int64_t ts)
 		detect_beacon_event(e->det, f, BK_NAME, d->qname, ts, 0);
 }
 
+/* The alert just written, also to the syslog collector (or its spool). */
+static void
+to_syslog(struct engine *e, const struct rule *r)
+{
+	const char *line;
+	size_t len;
+
+	if (e->syslog == NULL)
+		return;
+	line = eve_last(e->eve, &len);
+	(void)syslog_send(e->syslog, line, len, r->severity);
+}
+
 static void
 on_alert(void *arg, const struct flow *f, const struct rule *r, int64_t ts)
 {
@@ -71,6 +85,7 @@ on_alert(void *arg, const struct flow *f, const struct rule *r, int64_t ts)
 
 	e->alerts++;
 	eve_alert(e, f, r, ts, NULL);
+	to_syslog(e, r);
 }
 
 static void
@@ -81,6 +96,7 @@ on_beacon(void *arg, const struct flow *f, const struct rule *r, int64_t ts,
 
 	e->alerts++;
 	eve_alert(e, f, r, ts, b);
+	to_syslog(e, r);
 }
 
 /*
@@ -133,6 +149,16 @@ engine_open(struct engine *e)
 		fprintf(e->errf, "bmcwatch: cannot allocate a flow table of %zu "
 		    "flows\n", e->cfg.max_flows);
 		return 1;
+	}
+	if (e->cfg.syslog_url != NULL && !e->cfg.discover_only) {
+		e->syslog = syslog_open(e->cfg.syslog_url, e->cfg.spool_dir,
+		    e->cfg.spool_max ? e->cfg.spool_max : (size_t)64 << 20, NULL,
+		    err, sizeof(err));
+		if (e->syslog == NULL) {
+			fprintf(e->errf, "bmcwatch: --syslog %s: %s\n",
+			    e->cfg.syslog_url, err);
+			return 2;
+		}
 	}
 	if (e->bmc == NULL && (e->bmc = bmc_inventory_new(4096)) == NULL) {
 		fprintf(e->errf, "bmcwatch: out of memory\n");
@@ -361,6 +387,18 @@ engine_close(struct engine *e)
 	e->app = NULL;
 	bmc_inventory_free(e->bmc);
 	e->bmc = NULL;
+	if (e->syslog != NULL) {
+		/* the end of a replay: one bounded attempt to deliver what
+		 * waits; what cannot go stays in the spool for the next run */
+		uint64_t left = syslog_flush(e->syslog, 2000);
+		if (left > 0)
+			fprintf(e->errf, "bmcwatch: %llu alerts left in the "
+			    "syslog spool%s%s\n", (unsigned long long)left,
+			    e->cfg.spool_dir ? " " : " (in memory: lost)",
+			    e->cfg.spool_dir ? e->cfg.spool_dir : "");
+		syslog_close(e->syslog);
+		e->syslog = NULL;
+	}
 	flow_table_free(e->ft);
 	e->ft = NULL;
 	rules_free(e->rules);

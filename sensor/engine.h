@@ -22,6 +22,7 @@ struct geoip;
 struct eve;
 struct app_ctx;
 struct bmc_inventory;
+struct syslog_out;
 
 struct bw_config {
 	size_t		 max_flows;
@@ -34,6 +35,9 @@ struct bw_config {
 	const char	*eve_path;
 	const char	*geo_country;
 	const char	*geo_asn;
+	const char	*syslog_url;		/* --syslog */
+	const char	*spool_dir;		/* --spool-dir */
+	size_t		 spool_max;		/* --spool-max, bytes */
 };
 
 /* Decoder counters; names follow Suricata's stats.decoder where they exist. */
@@ -54,6 +58,7 @@ struct engine {
 	struct ruleset	*rules;
 	struct app_ctx	*app;
 	struct bmc_inventory *bmc;		/* passive BMC inventory */
+	struct syslog_out *syslog;		/* NULL without --syslog */
 	struct detect	*det;
 	struct geoip	*geo;
 	struct eve	*eve;

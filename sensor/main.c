@@ -28,7 +28,7 @@
 enum {
 	OPT_GEO_COUNTRY = 256, OPT_GEO_ASN, OPT_FLOWS, OPT_MAX_FLOWS,
 	OPT_TIMEOUTS, OPT_VERSION, OPT_NO_STATS, OPT_STATS, OPT_DNS,
-	OPT_DISCOVER, OPT_WRITE_VARS
+	OPT_DISCOVER, OPT_WRITE_VARS, OPT_SYSLOG, OPT_SPOOL_DIR, OPT_SPOOL_MAX
 };
 
 static const struct option longopts[] = {
@@ -42,6 +42,9 @@ static const struct option longopts[] = {
 	{ "dns",		no_argument,	   NULL, OPT_DNS },
 	{ "discover",		no_argument,	   NULL, OPT_DISCOVER },
 	{ "write-vars",		required_argument, NULL, OPT_WRITE_VARS },
+	{ "syslog",		required_argument, NULL, OPT_SYSLOG },
+	{ "spool-dir",		required_argument, NULL, OPT_SPOOL_DIR },
+	{ "spool-max",		required_argument, NULL, OPT_SPOOL_MAX },
 	{ "max-flows",		required_argument, NULL, OPT_MAX_FLOWS },
 	{ "timeouts",		required_argument, NULL, OPT_TIMEOUTS },
 	{ "no-stats",		no_argument,	   NULL, OPT_NO_STATS },
@@ -68,6 +71,10 @@ usage(FILE *fp)
 "      --dns               also write an event_type \"dns\" record per DNS message\n"
 "      --discover          print the inventory of BMCs found (table) and exit\n"
 "      --write-vars FILE   write the BMCs found as a reviewed var BMC = [...]\n"
+"      --syslog URL        also send alerts as RFC 5424 syslog: unix:PATH,\n"
+"                          udp://HOST:PORT or tcp://HOST:PORT (octet counting)\n"
+"      --spool-dir DIR     keep alerts the collector did not take (on disk)\n"
+"      --spool-max BYTES   bound of the spool (default 64 MB; oldest dropped)\n"
 "      --max-flows N       flow table size (default %zu, about 256 MB)\n"
 "      --timeouts LIST     e.g. tcp-new=60,tcp-est=600,udp-new=30,...\n"
 "      --stats[=SECONDS]   a stats record at the end of the replay (the\n"
@@ -195,6 +202,20 @@ main(int argc, char **argv)
 			break;
 		case OPT_WRITE_VARS:
 			write_vars = optarg;
+			break;
+		case OPT_SYSLOG:
+			e.cfg.syslog_url = optarg;
+			break;
+		case OPT_SPOOL_DIR:
+			e.cfg.spool_dir = optarg;
+			break;
+		case OPT_SPOOL_MAX:
+			if (parse_size(optarg, &e.cfg.spool_max) < 0 ||
+			    e.cfg.spool_max < 1024) {
+				fprintf(stderr, "bmcwatch: --spool-max: '%s' is "
+				    "not a number of bytes from 1024\n", optarg);
+				{ rc = 2; goto done; }
+			}
 			break;
 		case OPT_MAX_FLOWS:
 			if (parse_size(optarg, &e.cfg.max_flows) < 0) {

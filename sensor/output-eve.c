@@ -72,6 +72,13 @@ eve_close(struct eve *ev)
 }
 
 const char *
+eve_last(const struct eve *ev, size_t *len)
+{
+	*len = ev->j.len;
+	return ev->j.buf != NULL ? ev->j.buf : "";
+}
+
+const char *
 eve_time(int64_t ts_ns, char *buf, size_t len)
 {
 	time_t sec = (time_t)(ts_ns / 1000000000LL);

@@ -38,6 +38,9 @@ void		 eve_bmc(struct engine *e, const struct bw_addr *a, int64_t ts_ns);
 void		 eve_dns(struct engine *e, const struct flow *f,
 		    const struct dns_info *d, int64_t ts_ns);
 
+/* The last record written (without its newline), for other outputs. */
+const char	*eve_last(const struct eve *ev, size_t *len);
+
 /* "2026-01-16T17:17:34.441782+0000"; buf >= 32 bytes. */
 const char	*eve_time(int64_t ts_ns, char *buf, size_t len);
 
