@@ -1,0 +1,166 @@
+#!/bin/sh
+# Live capture on a veth pair inside a network namespace this test makes:
+# the demo capture replayed into one end with tcpreplay at its own pace
+# gives the same alerts (initiator, responder, port, sid) as `-r` on the
+# file; the process runs as nobody with no capability left; /health and
+# /metrics answer; a link taken down turns /health to 503; SIGUSR1 writes
+# a stats record; SIGTERM flushes the flows and exits 0; -D detaches with
+# a pidfile that a second instance respects.
+#
+# BW_LIVE is the live program: the test harness by default; bmcwatch
+# itself takes the same flags once main.c has live mode.
+. "$(dirname "$0")/lib.sh"
+[ "$(id -u)" = 0 ] || skip "needs root (network namespaces)"
+need tcpreplay
+need ip
+need jq
+: "${BW_LIVE:=$(dirname "$BW_BIN")/../tests/live-harness}"
+[ -x "$BW_LIVE" ] || skip "$BW_LIVE not built"
+PCAP=$BW_SRC/pcaps/demo-egress.pcap
+RULES=$BW_SRC/tests/rules/demo.rules
+NS=bwlive$$
+LPID=
+
+cleanup() {
+	[ -n "$LPID" ] && kill -KILL "$LPID" 2>/dev/null
+	[ -f "$TMP/d.pid" ] && [ -s "$TMP/d.pid" ] && kill -KILL "$(cat "$TMP/d.pid")" 2>/dev/null
+	ip netns del "$NS" 2>/dev/null
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+ip netns add "$NS" 2>/dev/null || skip "cannot create a network namespace"
+# no IPv6 (router solicitations, MLD) and no addresses: the only frames
+# on the link are the replayed ones, and the stack answers none of them
+ip netns exec "$NS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+	net.ipv6.conf.default.disable_ipv6=1
+ip -n "$NS" link add bwv0 type veth peer name bwv1 || skip "no veth support"
+ip -n "$NS" link set lo up
+ip -n "$NS" link set bwv0 up
+ip -n "$NS" link set bwv1 up
+in_ns() { ip netns exec "$NS" "$@"; }
+# wait_for FILE PATTERN: up to 5 s
+wait_for() {
+	i=0
+	while ! grep -q "$2" "$1" 2>/dev/null; do
+		i=$((i + 1)); [ $i -gt 50 ] && return 1; sleep 0.1
+	done
+}
+http() { in_ns curl -s -o "$TMP/body" -w '%{http_code}' "http://127.0.0.1:$PORT$1"; }
+alerts() {
+	jq -r 'select(.event_type=="alert") | [.src_ip, .dest_ip,
+	    (.dest_port|tostring), .proto, (.alert.signature_id|tostring)] |
+	    join(" ")' "$1" | sort
+}
+
+# ---- foreground, dropped to nobody (ip netns exec execs: $! is the sensor)
+ip netns exec "$NS" "$BW_LIVE" -i bwv0 -R "$RULES" -o "$TMP/live.json" -u nobody \
+	--http 127.0.0.1:0 --pidfile "$TMP/fg.pid" 2>"$TMP/err" &
+LPID=$!
+wait_for "$TMP/err" "capturing on" || { cat "$TMP/err" >&2; fail "live start"; done_; }
+ok "capturing"
+expect_eq "pidfile" "$(cat "$TMP/fg.pid")" "$LPID"
+expect_eq "uid after start" "$(awk '/^Uid:/ {print $2 $3 $4 $5}' /proc/$LPID/status)" \
+	"$(id -u nobody)$(id -u nobody)$(id -u nobody)$(id -u nobody)"
+expect_eq "gid after start" "$(awk '/^Gid:/ {print $2}' /proc/$LPID/status)" "$(id -g nobody)"
+expect_eq "no capability left" "$(awk '/^CapEff:/ {print $2}' /proc/$LPID/status)" 0000000000000000
+expect_eq "no permitted capability" "$(awk '/^CapPrm:/ {print $2}' /proc/$LPID/status)" 0000000000000000
+
+PORT=$(sed -n 's/.*metrics on port \([0-9]*\).*/\1/p' "$TMP/err")
+if command -v curl >/dev/null 2>&1 && [ -n "$PORT" ]; then
+	expect_eq "/health while capturing" "$(http /health)" 200
+	expect_eq "/health body" "$(jq -r .status "$TMP/body")" ok
+else
+	echo "SKIP: /health and /metrics (no curl or no --http)"
+	PORT=
+fi
+
+# the capture at its own pace (about 14 s): wall-clock timing as on the wire
+in_ns tcpreplay -q -i bwv1 "$PCAP" >"$TMP/replay" 2>&1 || fail "tcpreplay"
+sleep 0.5
+
+if [ -n "$PORT" ]; then
+	expect_eq "/metrics" "$(http /metrics)" 200
+	expect_eq "packets in /metrics" \
+		"$(sed -n 's/^bmcwatch_packets_total //p' "$TMP/body")" 112
+	expect_eq "no kernel drops" \
+		"$(sed -n 's/^bmcwatch_capture_kernel_drops_total{interface="bwv0"} //p' "$TMP/body")" 0
+	# a link taken down is a failed capture, and coming back a healthy one
+	ip -n "$NS" link set bwv0 down
+	sleep 1.5
+	expect_eq "/health with the link down" "$(http /health)" 503
+	# the timer's words, or libpcap's if it saw it first
+	jq -r .reason "$TMP/body" | grep -Eq '^bwv0: (link is|The interface went) down$' &&
+		ok "/health reason" || fail "/health reason: $(cat "$TMP/body")"
+	ip -n "$NS" link set bwv0 up
+	sleep 1.5
+	expect_eq "/health with the link up again" "$(http /health)" 200
+	expect_eq "unknown path" "$(http /nope)" 404
+fi
+
+n0=$(grep -c '"event_type":"stats"' "$TMP/live.json")
+kill -USR1 "$LPID"
+sleep 0.3
+expect_eq "SIGUSR1 writes a stats record" \
+	"$(grep -c '"event_type":"stats"' "$TMP/live.json")" $((n0 + 1))
+kill -TERM "$LPID"
+wait "$LPID"
+expect_eq "SIGTERM: exit status" $? 0
+LPID=
+# the pidfile is removed, or emptied where nobody may not unlink it
+[ ! -s "$TMP/fg.pid" ] && ok "pidfile released" || fail "pidfile still names a pid"
+
+alerts "$TMP/live.json" >"$TMP/live.alerts"
+"$BW_BIN" -r "$PCAP" -R "$RULES" >"$TMP/replay.json" 2>/dev/null || fail "replay"
+alerts "$TMP/replay.json" >"$TMP/replay.alerts"
+[ -s "$TMP/replay.alerts" ] || fail "the replay gave no alert"
+if cmp -s "$TMP/live.alerts" "$TMP/replay.alerts"; then
+	ok "live alerts equal the replay's ($(wc -l <"$TMP/live.alerts"))"
+else
+	fail "live alerts differ from -r"
+	diff "$TMP/replay.alerts" "$TMP/live.alerts" >&2
+fi
+
+# ---- a burst of many read batches, then silence: read to the last packet
+if [ -n "$PORT" ]; then
+	ip netns exec "$NS" "$BW_LIVE" -i bwv0 -R "$RULES" -o /dev/null \
+		-u nobody --http 127.0.0.1:0 2>"$TMP/berr" &
+	LPID=$!
+	wait_for "$TMP/berr" "capturing on" || fail "burst: start"
+	PORT=$(sed -n 's/.*metrics on port \([0-9]*\).*/\1/p' "$TMP/berr")
+	in_ns tcpreplay -q -K -t -l 100 -i bwv1 "$PCAP" >/dev/null 2>&1
+	sleep 0.5
+	http /metrics >/dev/null
+	expect_eq "burst: every packet read" \
+		"$(sed -n 's/^bmcwatch_packets_total //p' "$TMP/body")" 11200
+	kill -TERM "$LPID"; wait "$LPID"; LPID=
+fi
+
+# ---- -D: the parent returns once the daemon runs; one instance per pidfile
+in_ns "$BW_LIVE" -i bwv0 -R "$RULES" -o "$TMP/d.json" -u nobody -D \
+	--pidfile "$TMP/d.pid" 2>"$TMP/derr"
+expect_eq "-D: parent exit status" $? 0
+DPID=$(cat "$TMP/d.pid")
+[ -n "$DPID" ] && kill -0 "$DPID" 2>/dev/null && ok "-D: daemon $DPID runs" || fail "-D: no daemon"
+expect_eq "-D: own session" "$(ps -o sid= -p "$DPID" | tr -d ' ')" "$DPID"
+in_ns "$BW_LIVE" -i bwv0 -R "$RULES" -o /dev/null -u nobody -D --pidfile "$TMP/d.pid" 2>"$TMP/derr2"
+expect_eq "second instance refused" $? 1
+grep -q "already running (pid $DPID)" "$TMP/derr2" && ok "names the running pid" ||
+	{ fail "second instance message"; cat "$TMP/derr2" >&2; }
+in_ns "$BW_LIVE" -i bwv0 -R "$RULES" -o /dev/null -u no-such-user-bw -D 2>"$TMP/derr3"
+expect_eq "-D with a bad user fails on the terminal" $? 1
+grep -q "no-such-user-bw: no such user" "$TMP/derr3" && ok "bad user message" || fail "bad user message"
+kill -TERM "$DPID"
+i=0; while kill -0 "$DPID" 2>/dev/null && [ $i -lt 50 ]; do i=$((i + 1)); sleep 0.1; done
+kill -0 "$DPID" 2>/dev/null && fail "-D: daemon still running after SIGTERM" || ok "-D: SIGTERM stops the daemon"
+grep -q '"event_type":"stats"' "$TMP/d.json" && ok "-D: flushed on stop" || fail "-D: no final stats"
+
+# ---- refusals, on the terminal, with status 1
+in_ns "$BW_LIVE" -i bwv0 -R "$RULES" -o /dev/null 2>"$TMP/e1"
+expect_eq "root without -u refused" $? 1
+grep -q "refusing to keep running as root" "$TMP/e1" && ok "says why" || fail "root refusal message"
+in_ns "$BW_LIVE" -i nosuch0 -R "$RULES" -o /dev/null -u nobody 2>"$TMP/e2"
+expect_eq "unknown interface" "$(cat "$TMP/e2")" "bmcwatch: nosuch0: cannot capture: no such interface"
+in_ns "$BW_LIVE" -i bwv0 -f "tcp port" -R "$RULES" -o /dev/null -u nobody 2>"$TMP/e3"
+grep -q "bwv0: -f 'tcp port': .*syntax error" "$TMP/e3" && ok "bad filter names the interface" ||
+	{ fail "bad filter message"; cat "$TMP/e3" >&2; }
+done_
