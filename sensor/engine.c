@@ -46,7 +46,7 @@ on_flow_end(void *arg, struct flow *f)
 		detect_flow(e->det, f, f->last_ns, 1);
 	if (e->beacon)
 		beacon_start(e, f);
-	if (e->cfg.emit_flows)
+	if (e->cfg.emit_flows || e->report != NULL)
 		eve_flow(e, f);
 	flow_ext_free(f->ext);
 	f->ext = NULL;

@@ -23,6 +23,7 @@ struct eve;
 struct app_ctx;
 struct bmc_inventory;
 struct syslog_out;
+struct report;
 
 struct bw_config {
 	size_t		 max_flows;
@@ -59,6 +60,7 @@ struct engine {
 	struct app_ctx	*app;
 	struct bmc_inventory *bmc;		/* passive BMC inventory */
 	struct syslog_out *syslog;		/* NULL without --syslog */
+	struct report	*report;		/* NULL without --report */
 	struct detect	*det;
 	struct geoip	*geo;
 	struct eve	*eve;

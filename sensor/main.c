@@ -19,6 +19,8 @@
 #include "rules.h"
 #include "geoip.h"
 #include "detect-bmc.h"
+#include "decode.h"
+#include "output-report.h"
 #include "flow-table.h"
 
 #ifndef BW_RULES_DIR
@@ -28,7 +30,8 @@
 enum {
 	OPT_GEO_COUNTRY = 256, OPT_GEO_ASN, OPT_FLOWS, OPT_MAX_FLOWS,
 	OPT_TIMEOUTS, OPT_VERSION, OPT_NO_STATS, OPT_STATS, OPT_DNS,
-	OPT_DISCOVER, OPT_WRITE_VARS, OPT_SYSLOG, OPT_SPOOL_DIR, OPT_SPOOL_MAX
+	OPT_DISCOVER, OPT_WRITE_VARS, OPT_SYSLOG, OPT_SPOOL_DIR, OPT_SPOOL_MAX,
+	OPT_REPORT, OPT_FROM_EVE
 };
 
 static const struct option longopts[] = {
@@ -43,6 +46,8 @@ static const struct option longopts[] = {
 	{ "discover",		no_argument,	   NULL, OPT_DISCOVER },
 	{ "write-vars",		required_argument, NULL, OPT_WRITE_VARS },
 	{ "syslog",		required_argument, NULL, OPT_SYSLOG },
+	{ "report",		required_argument, NULL, OPT_REPORT },
+	{ "from-eve",		required_argument, NULL, OPT_FROM_EVE },
 	{ "spool-dir",		required_argument, NULL, OPT_SPOOL_DIR },
 	{ "spool-max",		required_argument, NULL, OPT_SPOOL_MAX },
 	{ "max-flows",		required_argument, NULL, OPT_MAX_FLOWS },
@@ -71,6 +76,8 @@ usage(FILE *fp)
 "      --dns               also write an event_type \"dns\" record per DNS message\n"
 "      --discover          print the inventory of BMCs found (table) and exit\n"
 "      --write-vars FILE   write the BMCs found as a reviewed var BMC = [...]\n"
+"      --report FILE       write a self-contained HTML triage report\n"
+"      --from-eve EVE      (repeatable) render --report from EVE files\n"
 "      --syslog URL        also send alerts as RFC 5424 syslog: unix:PATH,\n"
 "                          udp://HOST:PORT or tcp://HOST:PORT (octet counting)\n"
 "      --spool-dir DIR     keep alerts the collector did not take (on disk)\n"
@@ -143,6 +150,94 @@ inventory_pass(struct engine *e, char **files, int nfiles)
 	return rc;
 }
 
+static void
+report_sink(void *arg, const char *line, size_t len)
+{
+	struct engine *e = arg;
+	char err[200];
+
+	(void)report_add_eve(e->report, line, len, err, sizeof(err));
+}
+
+static int
+is_protected(void *arg, const char *ip)
+{
+	struct engine *e = arg;
+	struct bw_addr a;
+
+	if (bw_addr_parse(ip, &a) != 0)
+		return 0;
+	return rules_var_contains(e->rules, "BMC", &a) ||
+	    (e->bmc != NULL && bmc_is_bmc(e->bmc, &a));
+}
+
+static int
+write_report(struct engine *e, const char *path, char **inputs, int n)
+{
+	struct report_meta m;
+	char err[300];
+
+	memset(&m, 0, sizeof(m));
+	m.captures = (const char *const *)inputs;
+	m.ncaptures = n;
+	m.rules_path = e->rules != NULL ? e->cfg.rules_path : NULL;
+	m.nrules = e->rules != NULL ? e->rules->nrules : 0;
+	m.version = "bmcwatch " PACKAGE_VERSION;
+	if (e->rules != NULL || e->bmc != NULL) {
+		m.is_protected = is_protected;
+		m.arg = e;
+	}
+	if (report_write(e->report, path, &m, err, sizeof(err)) != 0) {
+		fprintf(stderr, "bmcwatch: %s: %s\n", path, err);
+		return 1;
+	}
+	return 0;
+}
+
+/* --report from EVE files a live sensor wrote. */
+static int
+report_from_eve(struct engine *e, const char *path, char **eves, int n)
+{
+	char *line = NULL, err[200];
+	size_t cap = 0;
+	ssize_t len;
+	int rc = 0;
+
+	if (e->cfg.rules_path != NULL &&
+	    (e->rules = rules_load(e->cfg.rules_path, NULL, stderr)) == NULL)
+		return 2;
+	if ((e->report = report_new()) == NULL)
+		return 1;
+	for (int i = 0; i < n; i++) {
+		FILE *fp = strcmp(eves[i], "-") == 0 ? stdin :
+		    fopen(eves[i], "r");
+		long lineno = 0;
+
+		if (fp == NULL) {
+			fprintf(stderr, "bmcwatch: %s: %s\n", eves[i],
+			    strerror(errno));
+			rc = 1;
+			continue;
+		}
+		while ((len = getline(&line, &cap, fp)) > 0) {
+			lineno++;
+			while (len > 0 && (line[len - 1] == '\n' ||
+			    line[len - 1] == '\r'))
+				line[--len] = '\0';
+			if (len > 0 && report_add_eve(e->report, line,
+			    (size_t)len, err, sizeof(err)) != 0)
+				fprintf(stderr, "bmcwatch: %s:%ld: %s\n",
+				    eves[i], lineno, err);
+		}
+		if (fp != stdin)
+			fclose(fp);
+	}
+	free(line);
+	if (write_report(e, path, eves, n) != 0)
+		rc = 1;
+	return rc;
+}
+
 static int
 write_vars_file(struct engine *e, const char *path)
 {
@@ -161,15 +256,19 @@ main(int argc, char **argv)
 	struct engine e;
 	char **files = NULL, err[256];
 	int nfiles = 0, test_rules = 0, no_stats = 0, ch, rc = 0, rules_given = 0;
-	int discover = 0;
-	const char *write_vars = NULL;
+	int discover = 0, neves = 0;
+	const char *write_vars = NULL, *report_path = NULL;
+	char **eves = NULL;
 	static char default_rules[] = BW_RULES_DIR "/default.rules";
 
 	memset(&e, 0, sizeof(e));
 	e.errf = stderr;
 	flow_timeouts_default(&e.cfg.timeouts);
-	if ((files = calloc((size_t)argc, sizeof(char *))) == NULL)
+	if ((files = calloc((size_t)argc, sizeof(char *))) == NULL ||
+	    (eves = calloc((size_t)argc, sizeof(char *))) == NULL) {
+		free(files);
 		return 1;
+	}
 	while ((ch = getopt_long(argc, argv, "r:R:o:Th", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'r':
@@ -205,6 +304,12 @@ main(int argc, char **argv)
 			break;
 		case OPT_SYSLOG:
 			e.cfg.syslog_url = optarg;
+			break;
+		case OPT_REPORT:
+			report_path = optarg;
+			break;
+		case OPT_FROM_EVE:
+			eves[neves++] = optarg;
 			break;
 		case OPT_SPOOL_DIR:
 			e.cfg.spool_dir = optarg;
@@ -292,6 +397,15 @@ main(int argc, char **argv)
 		    e.cfg.rules_path, e.rules->nrules);
 		{ rc = 0; goto done; }
 	}
+	if (neves > 0) {
+		if (report_path == NULL || nfiles > 0) {
+			fprintf(stderr, "bmcwatch: --from-eve renders --report "
+			    "from EVE files, without -r\n");
+			rc = 2;
+		} else
+			rc = report_from_eve(&e, report_path, eves, neves);
+		goto done;
+	}
 	if (nfiles == 0) {
 		fprintf(stderr, "bmcwatch: nothing to do: give captures with -r "
 		    "FILE (or -T to check rules)\n");
@@ -302,17 +416,28 @@ main(int argc, char **argv)
 		e.cfg.eve_path = "/dev/null";	/* the table is the output */
 		no_stats = 1;
 	}
+	if (report_path != NULL && (e.report = report_new()) == NULL) {
+		rc = 1;
+		goto done;
+	}
 	if ((rc = engine_open(&e)) != 0) {
 		eve_close(e.eve);
 		goto done;
 	}
+	if (e.report != NULL)
+		eve_set_sink(e.eve, report_sink, &e);
 	if (e.rules != NULL && e.rules->uses_discovered &&
 	    (rc = inventory_pass(&e, files, nfiles)) != 0)
 		goto done;
 	rc = capture_files(&e, files, nfiles);
 	flow_table_flush(e.ft);
-	if (!no_stats)
+	if (no_stats && e.report != NULL)
+		eve_quiet_next(e.eve);	/* the report's header needs it */
+	if (!no_stats || e.report != NULL)
 		engine_stats(&e);
+	if (e.report != NULL && write_report(&e, report_path, files,
+	    nfiles) != 0)
+		rc = 1;
 	if (discover)
 		bmc_print_table(e.bmc, stdout);
 	if (write_vars != NULL && write_vars_file(&e, write_vars) != 0)
@@ -323,7 +448,9 @@ main(int argc, char **argv)
 		rc = 1;
 	}
 done:
+	report_free(e.report);
 	engine_close(&e);
 	free(files);
+	free(eves);
 	return rc;
 }

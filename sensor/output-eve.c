@@ -31,8 +31,24 @@ struct eve {
 	FILE		*fp;
 	int		 is_stdout;
 	int		 failed;
+	int		 quiet;		/* this record: the report only */
+	eve_sink_cb	 sink;
+	void		*sink_arg;
 	struct json	 j;
 };
+
+void
+eve_quiet_next(struct eve *ev)
+{
+	ev->quiet = 1;
+}
+
+void
+eve_set_sink(struct eve *ev, eve_sink_cb cb, void *arg)
+{
+	ev->sink = cb;
+	ev->sink_arg = arg;
+}
 
 struct eve *
 eve_open(const char *path)
@@ -118,6 +134,12 @@ emit(struct eve *ev)
 
 	if (j->oom) {
 		ev->failed = 1;
+		return;
+	}
+	if (ev->sink != NULL)
+		ev->sink(ev->sink_arg, j->buf, j->len);
+	if (ev->quiet) {
+		ev->quiet = 0;
 		return;
 	}
 	j->buf[j->len] = '\n';
@@ -352,6 +374,8 @@ eve_flow(struct engine *e, const struct flow *f)
 	char tbuf[40];
 
 	json_reset(j);
+	/* flow records always feed the report; the file only with --flows */
+	ev->quiet = !e->cfg.emit_flows;
 	header(j, f, f->last_ns, "flow");
 	json_obj_open(j, "flow");
 	flow_counts(j, f);

@@ -38,6 +38,12 @@ void		 eve_bmc(struct engine *e, const struct bw_addr *a, int64_t ts_ns);
 void		 eve_dns(struct engine *e, const struct flow *f,
 		    const struct dns_info *d, int64_t ts_ns);
 
+/* Every record built, also those not written (the report's feed). */
+typedef void (*eve_sink_cb)(void *arg, const char *line, size_t len);
+void		 eve_set_sink(struct eve *ev, eve_sink_cb cb, void *arg);
+/* The next record goes to the sink only, not to the file. */
+void		 eve_quiet_next(struct eve *ev);
+
 /* The last record written (without its newline), for other outputs. */
 const char	*eve_last(const struct eve *ev, size_t *len);
 

@@ -407,3 +407,16 @@ rp_spec(struct parser *ps, int is_port, struct sset *out, int depth)
 	}
 	return 0;
 }
+
+/* Is a in the address variable 'name' (the report's protected set)? */
+int
+rules_var_contains(const struct ruleset *rs, const char *name,
+    const struct bw_addr *a)
+{
+	struct var *v;
+
+	if (rs == NULL || rs->vars == NULL ||
+	    (v = var_find(rs->vars, name)) == NULL || v->is_port)
+		return 0;
+	return addrset_contains(&v->set.a, a);
+}

@@ -136,6 +136,9 @@ struct ruleset	*rules_load(const char *path, const struct geoip *geo, FILE *errf
 struct ruleset	*rules_load_string(const char *name, const char *text,
 		    const struct geoip *geo, FILE *errf);
 void		 rules_free(struct ruleset *rs);
+/* 1 when a is in the address variable 'name' of the rule file. */
+int		 rules_var_contains(const struct ruleset *rs, const char *name,
+		    const struct bw_addr *a);
 /* Free what an app_cond holds (not the struct itself). */
 void		 app_cond_free(struct app_cond *c);
 
