@@ -372,6 +372,58 @@ engine_packet(struct engine *e, int dlt, int64_t ts_ns, const uint8_t *frame,
 		bmc_found(e, &p.src, p.ts_ns, r);
 }
 
+/* A new rule set knows nothing of which old rule matched a flow. */
+static void
+forget_matches(void *arg, struct flow *f)
+{
+	(void)arg;
+	if (f->ext != NULL)
+		f->ext->nalerted = 0;
+}
+
+int
+engine_reload(struct engine *e)
+{
+	struct geoip *g = NULL;
+	struct ruleset *rs = NULL;
+	struct detect *d = NULL;
+	char err[512];
+
+	if (e->cfg.geo_country != NULL || e->cfg.geo_asn != NULL) {
+		if ((g = geoip_open(e->cfg.geo_country, e->cfg.geo_asn, err,
+		    sizeof(err))) == NULL) {
+			fprintf(e->errf, "bmcwatch: %s\n", err);
+			return -1;
+		}
+	}
+	if (e->cfg.rules_path != NULL &&
+	    (rs = rules_load(e->cfg.rules_path, g, e->errf)) == NULL) {
+		geoip_close(g);
+		return -1;
+	}
+	if (rs != NULL && (d = detect_new(rs, g, on_alert, e)) == NULL) {
+		rules_free(rs);
+		geoip_close(g);
+		return -1;
+	}
+	detect_free(e->det);
+	rules_free(e->rules);
+	geoip_close(e->geo);
+	e->det = d;
+	e->rules = rs;
+	e->geo = g;
+	e->beacon = 0;
+	if (d != NULL) {
+		detect_set_discovered(d, is_bmc, e);
+		if (detect_has_beacon(d)) {
+			e->beacon = 1;
+			detect_set_beacon_cb(d, on_beacon, e);
+		}
+	}
+	flow_table_foreach(e->ft, forget_matches, NULL);
+	return 0;
+}
+
 void
 engine_stats(struct engine *e)
 {

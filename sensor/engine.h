@@ -77,6 +77,9 @@ int	 engine_open(struct engine *e);
 /* One frame from a capture source; 'num' is the 1-based packet number. */
 void	 engine_packet(struct engine *e, int dlt, int64_t ts_ns,
 	    const uint8_t *frame, uint32_t caplen, uint32_t wirelen);
+/* SIGHUP: load rules and GeoIP again; the new set replaces the old one
+ * only when everything loaded (errors on e->errf).  0 or -1. */
+int	 engine_reload(struct engine *e);
 /* Write a stats record now (--stats, SIGUSR1). */
 void	 engine_stats(struct engine *e);
 void	 engine_close(struct engine *e);

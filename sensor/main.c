@@ -21,6 +21,7 @@
 #include "detect-bmc.h"
 #include "decode.h"
 #include "output-report.h"
+#include "main-live.h"
 #include "flow-table.h"
 
 #ifndef BW_RULES_DIR
@@ -31,11 +32,21 @@ enum {
 	OPT_GEO_COUNTRY = 256, OPT_GEO_ASN, OPT_FLOWS, OPT_MAX_FLOWS,
 	OPT_TIMEOUTS, OPT_VERSION, OPT_NO_STATS, OPT_STATS, OPT_DNS,
 	OPT_DISCOVER, OPT_WRITE_VARS, OPT_SYSLOG, OPT_SPOOL_DIR, OPT_SPOOL_MAX,
-	OPT_REPORT, OPT_FROM_EVE
+	OPT_REPORT, OPT_FROM_EVE, OPT_HTTP, OPT_PIDFILE, OPT_CHROOT,
+	OPT_ALLOW_ROOT
 };
 
 static const struct option longopts[] = {
 	{ "read",		required_argument, NULL, 'r' },
+	{ "interface",		required_argument, NULL, 'i' },
+	{ "filter",		required_argument, NULL, 'f' },
+	{ "buffer-size",	required_argument, NULL, 'B' },
+	{ "daemon",		no_argument,	   NULL, 'D' },
+	{ "user",		required_argument, NULL, 'u' },
+	{ "pidfile",		required_argument, NULL, OPT_PIDFILE },
+	{ "chroot",		required_argument, NULL, OPT_CHROOT },
+	{ "allow-root",		no_argument,	   NULL, OPT_ALLOW_ROOT },
+	{ "http",		required_argument, NULL, OPT_HTTP },
 	{ "rules",		required_argument, NULL, 'R' },
 	{ "eve",		required_argument, NULL, 'o' },
 	{ "test-rules",		no_argument,	   NULL, 'T' },
@@ -64,9 +75,17 @@ usage(FILE *fp)
 {
 	fprintf(fp,
 "usage: bmcwatch -r FILE [-r FILE ...] [-R RULES] [-o EVE] [options]\n"
+"       bmcwatch -i IFACE [-i IFACE ...] [-f BPF] [-D] [-u USER] [options]\n"
 "       bmcwatch -T [-R RULES] [--geoip-country DB] [--geoip-asn DB]\n"
 "  -r, --read FILE         replay a pcap/pcapng capture ('-' = stdin);\n"
 "                          several files form one timeline, in order\n"
+"  -i, --interface IFACE   live capture (repeatable: several segments)\n"
+"  -f, --filter BPF        capture filter for -i\n"
+"  -B, --buffer-size MB    kernel capture buffer per interface (default 16)\n"
+"  -D, --daemon            detach (needs -o FILE); --pidfile FILE\n"
+"  -u, --user USER         drop root after opening captures; --chroot DIR;\n"
+"                          --allow-root to keep running as root\n"
+"      --http ADDR:PORT    /metrics and /health (127.0.0.1 by default)\n"
 "  -R, --rules FILE        rule file (default %s/default.rules)\n"
 "  -o, --eve FILE          EVE JSON output ('-' = stdout, the default)\n"
 "  -T, --test-rules        check the rule file and GeoIP databases, exit\n"
@@ -257,20 +276,59 @@ main(int argc, char **argv)
 	char **files = NULL, err[256];
 	int nfiles = 0, test_rules = 0, no_stats = 0, ch, rc = 0, rules_given = 0;
 	int discover = 0, neves = 0;
+	struct live_opts lo;
 	const char *write_vars = NULL, *report_path = NULL;
 	char **eves = NULL;
 	static char default_rules[] = BW_RULES_DIR "/default.rules";
 
 	memset(&e, 0, sizeof(e));
+	memset(&lo, 0, sizeof(lo));
 	e.errf = stderr;
 	flow_timeouts_default(&e.cfg.timeouts);
 	if ((files = calloc((size_t)argc, sizeof(char *))) == NULL ||
-	    (eves = calloc((size_t)argc, sizeof(char *))) == NULL) {
+	    (eves = calloc((size_t)argc, sizeof(char *))) == NULL ||
+	    (lo.ifaces = calloc((size_t)argc, sizeof(char *))) == NULL) {
 		free(files);
+		free(eves);
 		return 1;
 	}
-	while ((ch = getopt_long(argc, argv, "r:R:o:Th", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "r:R:o:Thi:f:B:Du:", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
+		case 'i':
+			lo.ifaces[lo.nifaces++] = optarg;
+			break;
+		case 'f':
+			lo.bpf = optarg;
+			break;
+		case 'B': {
+			size_t mb;
+			if (parse_size(optarg, &mb) < 0 || mb > 4096) {
+				fprintf(stderr, "bmcwatch: -B: '%s' is not a "
+				    "number of MB from 1 to 4096\n", optarg);
+				{ rc = 2; goto done; }
+			}
+			lo.bufsize_mb = (int)mb;
+			break;
+		}
+		case 'D':
+			lo.detach = 1;
+			break;
+		case 'u':
+			lo.user = optarg;
+			break;
+		case OPT_PIDFILE:
+			lo.pidfile = optarg;
+			break;
+		case OPT_CHROOT:
+			lo.chroot_dir = optarg;
+			break;
+		case OPT_ALLOW_ROOT:
+			lo.allow_root = 1;
+			break;
+		case OPT_HTTP:
+			lo.http = optarg;
+			break;
 		case 'r':
 			files[nfiles++] = optarg;
 			break;
@@ -397,6 +455,36 @@ main(int argc, char **argv)
 		    e.cfg.rules_path, e.rules->nrules);
 		{ rc = 0; goto done; }
 	}
+	if (nfiles > 0 && lo.nifaces > 0) {
+		fprintf(stderr, "bmcwatch: -r and -i exclude each other\n");
+		{ rc = 2; goto done; }
+	}
+	if (lo.nifaces == 0 && (lo.bpf || lo.bufsize_mb || lo.detach ||
+	    lo.user || lo.pidfile || lo.chroot_dir || lo.http)) {
+		fprintf(stderr, "bmcwatch: -f, -B, -D, -u, --pidfile, --chroot "
+		    "and --http are for live capture (-i)\n");
+		{ rc = 2; goto done; }
+	}
+	if (lo.detach && (e.cfg.eve_path == NULL ||
+	    strcmp(e.cfg.eve_path, "-") == 0)) {
+		fprintf(stderr, "bmcwatch: -D needs -o FILE: a daemon has no "
+		    "stdout\n");
+		{ rc = 2; goto done; }
+	}
+	if (lo.nifaces > 0) {
+		if ((rc = engine_open(&e)) != 0) {
+			eve_close(e.eve);
+			goto done;
+		}
+		rc = run_live(&e, &lo);
+		if (eve_close(e.eve) != 0) {
+			fprintf(e.errf, "bmcwatch: %s: write error: %s\n",
+			    e.cfg.eve_path ? e.cfg.eve_path : "stdout",
+			    strerror(errno));
+			rc = 1;
+		}
+		goto done;
+	}
 	if (neves > 0) {
 		if (report_path == NULL || nfiles > 0) {
 			fprintf(stderr, "bmcwatch: --from-eve renders --report "
@@ -452,5 +540,6 @@ done:
 	engine_close(&e);
 	free(files);
 	free(eves);
+	free(lo.ifaces);
 	return rc;
 }

@@ -32,10 +32,17 @@ struct eve {
 	int		 is_stdout;
 	int		 failed;
 	int		 quiet;		/* this record: the report only */
+	int		 flush;		/* live: every record reaches the file now */
 	eve_sink_cb	 sink;
 	void		*sink_arg;
 	struct json	 j;
 };
+
+void
+eve_set_flush(struct eve *ev, int on)
+{
+	ev->flush = on;
+}
 
 void
 eve_quiet_next(struct eve *ev)
@@ -68,6 +75,22 @@ eve_open(const char *path)
 	}
 	json_init(&ev->j);
 	return ev;
+}
+
+/* logrotate moved the file: write to a new one under the same name. */
+int
+eve_reopen(struct eve *ev, const char *path)
+{
+	FILE *fp;
+
+	if (ev->is_stdout)
+		return 0;
+	fflush(ev->fp);
+	if ((fp = fopen(path, "a")) == NULL)
+		return -1;
+	fclose(ev->fp);
+	ev->fp = fp;
+	return 0;
 }
 
 int
@@ -144,6 +167,8 @@ emit(struct eve *ev)
 	}
 	j->buf[j->len] = '\n';
 	if (fwrite(j->buf, 1, j->len + 1, ev->fp) != j->len + 1)
+		ev->failed = 1;
+	if (ev->flush && fflush(ev->fp) != 0)
 		ev->failed = 1;
 	j->buf[j->len] = '\0';
 }

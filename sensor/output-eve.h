@@ -20,6 +20,8 @@ struct eve;
 
 /* "-" or NULL = stdout.  NULL on error (errno set). */
 struct eve	*eve_open(const char *path);
+/* Open path again (after logrotate); the old file stays until then. */
+int		 eve_reopen(struct eve *ev, const char *path);
 /* Flush and close; returns -1 if any write failed. */
 int		 eve_close(struct eve *ev);
 
@@ -41,6 +43,8 @@ void		 eve_dns(struct engine *e, const struct flow *f,
 /* Every record built, also those not written (the report's feed). */
 typedef void (*eve_sink_cb)(void *arg, const char *line, size_t len);
 void		 eve_set_sink(struct eve *ev, eve_sink_cb cb, void *arg);
+/* Live mode: flush every record (a reader or SIEM shipper sees it now). */
+void		 eve_set_flush(struct eve *ev, int on);
 /* The next record goes to the sink only, not to the file. */
 void		 eve_quiet_next(struct eve *ev);
 

@@ -14,6 +14,10 @@
 need tcpreplay
 need ip
 need jq
+# bmcwatch itself once it has live mode (-i in --help), else the harness
+if [ -z "${BW_LIVE:-}" ] && "$BW_BIN" --help 2>/dev/null | grep -q -- '--interface'; then
+	BW_LIVE=$BW_BIN
+fi
 : "${BW_LIVE:=$(dirname "$BW_BIN")/../tests/live-harness}"
 [ -x "$BW_LIVE" ] || skip "$BW_LIVE not built"
 PCAP=$BW_SRC/pcaps/demo-egress.pcap

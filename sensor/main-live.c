@@ -1,0 +1,231 @@
+/*
+ * main-live.c - live mode: capture sources, signals, metrics and the
+ * privilege drop on one libevent event_base (OpenBSD-daemon style).
+ * Everything that needs root (opening interfaces, binding the metrics
+ * port, the pidfile) happens before the drop; the loop runs unprivileged.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/event.h>
+
+#include "main-live.h"
+#include "engine.h"
+#include "flow-table.h"
+#include "detect.h"
+#include "rules.h"
+#include "geoip.h"
+#include "output-eve.h"
+#include "capture-live.h"
+#include "daemon.h"
+#include "output-metrics.h"
+
+struct live_ctx {
+	struct engine	*e;
+	struct live	*live;
+	struct metrics	*metrics;
+	uint64_t	 generation;	/* rule sets loaded */
+};
+
+static void
+live_stop(void *arg)
+{
+	struct live_ctx *lc = arg;
+
+	flow_table_flush(lc->e->ft);	/* held decisions, flow records */
+	engine_stats(lc->e);
+}
+
+static void
+live_stats_now(void *arg)
+{
+	struct live_ctx *lc = arg;
+
+	engine_stats(lc->e);
+}
+
+/*
+ * SIGHUP: load the rule file and GeoIP databases again; only when both
+ * load does the new set replace the old one, so a broken edit leaves the
+ * sensor running on the old rules (the errors name file:line:col).  The
+ * EVE file is reopened for logrotate.  Flows survive; beacon series and
+ * threshold counters belong to the rule set and start again.
+ */
+static void
+live_reload(void *arg)
+{
+	struct live_ctx *lc = arg;
+	struct engine *e = lc->e;
+
+	if (engine_reload(e) == 0) {
+		lc->generation++;
+		fprintf(e->errf, "bmcwatch: reloaded %s (%zu rules)\n",
+		    e->cfg.rules_path ? e->cfg.rules_path : "(no rules)",
+		    e->rules != NULL ? e->rules->nrules : (size_t)0);
+	} else
+		fprintf(e->errf, "bmcwatch: reload failed, the previous "
+		    "rules stay in force\n");
+	if (e->cfg.eve_path != NULL && strcmp(e->cfg.eve_path, "-") != 0 &&
+	    eve_reopen(e->eve, e->cfg.eve_path) != 0)
+		fprintf(e->errf, "bmcwatch: %s: cannot reopen: %s\n",
+		    e->cfg.eve_path, strerror(errno));
+}
+/* Once a second (wall clock), after flow expiry. */
+static void
+live_tick(void *arg, int64_t now_ns)
+{
+	struct live_ctx *lc = arg;
+	struct engine *e = lc->e;
+	char why[320];
+	int ok;
+
+	/* --stats=N on a silent segment too (engine_packet only sees
+	 * packets); the same clock field, so never twice */
+	if (e->cfg.stats_interval_ns > 0 && (e->last_stats_ns == 0 ||
+	    now_ns - e->last_stats_ns >= e->cfg.stats_interval_ns)) {
+		if (e->last_stats_ns != 0)
+			engine_stats(e);
+		e->last_stats_ns = now_ns;
+	}
+	if (lc->metrics != NULL) {
+		ok = live_health(lc->live, why, sizeof(why));
+		metrics_set_health(lc->metrics, ok, why);
+	}
+}
+
+static void
+live_metrics(void *arg, struct metrics_buf *mb)
+{
+	struct live_ctx *lc = arg;
+	struct engine *e = lc->e;
+	struct flow_table_stats fs;
+	struct detect_stats ds;
+	struct live_if_stats s;
+	char l[128];
+	int n = live_count(lc->live);
+
+	metrics_counter(mb, "bmcwatch_packets_total", "Packets captured",
+	    NULL, e->c.pkts);
+	metrics_counter(mb, "bmcwatch_bytes_total", "Bytes captured (wire "
+	    "length)", NULL, e->c.bytes);
+	for (int i = 0; i < n; i++) {
+		live_stats(lc->live, i, &s);
+		l[0] = '\0';
+		metrics_label(l, sizeof(l), "interface", s.name);
+		metrics_counter(mb, "bmcwatch_capture_packets_total",
+		    "Packets the capture filter accepted", l, s.recv);
+	}
+	for (int i = 0; i < n; i++) {
+		live_stats(lc->live, i, &s);
+		l[0] = '\0';
+		metrics_label(l, sizeof(l), "interface", s.name);
+		metrics_counter(mb, "bmcwatch_capture_kernel_drops_total",
+		    "Packets the kernel dropped (capture ring full)", l, s.drop);
+	}
+	for (int i = 0; i < n; i++) {
+		live_stats(lc->live, i, &s);
+		l[0] = '\0';
+		metrics_label(l, sizeof(l), "interface", s.name);
+		metrics_counter(mb, "bmcwatch_capture_interface_drops_total",
+		    "Packets the interface or driver dropped", l, s.ifdrop);
+	}
+	flow_table_stats(e->ft, &fs);
+	metrics_gauge(mb, "bmcwatch_flows_active", "Flows in the table", NULL,
+	    (double)fs.active);
+	metrics_counter(mb, "bmcwatch_flows_created_total", "Flows created",
+	    NULL, fs.created);
+	metrics_counter(mb, "bmcwatch_flows_evicted_total", "Flows evicted "
+	    "because the table was full", NULL, fs.evicted);
+	metrics_counter(mb, "bmcwatch_alerts_total", "Alerts written", NULL,
+	    e->alerts);
+	if (e->det != NULL) {
+		detect_stats(e->det, &ds);
+		metrics_gauge(mb, "bmcwatch_beacon_series", "Beacon series "
+		    "tracked", NULL, (double)ds.beacon_series);
+		metrics_counter(mb, "bmcwatch_beacon_events_total", "Events "
+		    "fed to the beacon detector", NULL, ds.beacon_events);
+	}
+	metrics_counter(mb, "bmcwatch_ruleset_generation", "Rule sets loaded "
+	    "since start (SIGHUP reloads)", NULL, lc->generation + 1);
+}
+
+/* Live capture until SIGTERM/SIGINT; returns the exit code. */
+int
+run_live(struct engine *e, const struct live_opts *lo)
+{
+	struct live_ctx lc = { e, NULL, NULL, 0 };
+	struct daemon_hooks hooks = { live_reload, live_stop, live_stats_now,
+	    &lc };
+	struct metrics_source ms = { live_metrics, &lc };
+	struct daemon_signals *sig = NULL;
+	struct daemon_ctx *dc = NULL;
+	struct event_base *base;
+	FILE *logf = NULL;
+	char err[512];
+	int rc = 1;
+
+	if ((base = event_base_new()) == NULL) {
+		fprintf(stderr, "bmcwatch: cannot create the event loop\n");
+		return 1;
+	}
+	eve_set_flush(e->eve, 1);
+	/* all that needs root, or can fail because of the user, first */
+	lc.live = live_open(e, base, lo->ifaces, lo->nifaces, lo->bpf,
+	    lo->bufsize_mb, err, sizeof(err));
+	if (lc.live == NULL) {
+		fprintf(stderr, "bmcwatch: %s\n", err);
+		goto out;
+	}
+	live_set_tick(lc.live, live_tick, &lc);
+	if (lo->http != NULL && (lc.metrics = metrics_open(base, lo->http,
+	    &ms, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "bmcwatch: %s\n", err);
+		rc = 2;
+		goto out;
+	}
+	if ((dc = daemon_open(lo->pidfile, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "bmcwatch: %s\n", err);
+		goto out;
+	}
+	if (lo->detach) {
+		if (daemon_detach(dc, base, err, sizeof(err)) != 0) {
+			daemon_ready(dc, err);
+			goto out;
+		}
+		if ((logf = daemon_log_stream("bmcwatch")) != NULL)
+			e->errf = logf;
+	}
+	if (daemon_drop_privileges(lo->user, lo->chroot_dir, lo->allow_root,
+	    err, sizeof(err)) != 0) {
+		fprintf(e->errf, "bmcwatch: %s\n", err);
+		daemon_ready(dc, err);
+		goto out;
+	}
+	if ((sig = daemon_signals(base, &hooks)) == NULL) {
+		daemon_ready(dc, "cannot install the signal events");
+		goto out;
+	}
+	daemon_ready(dc, NULL);
+	if (lc.metrics != NULL) {
+		metrics_set_health(lc.metrics, 1, NULL);
+		fprintf(e->errf, "bmcwatch: metrics on port %d\n",
+		    metrics_port(lc.metrics));
+	}
+	fprintf(e->errf, "bmcwatch: capturing on %d interface%s\n",
+	    lo->nifaces, lo->nifaces > 1 ? "s" : "");
+	rc = event_base_dispatch(base) < 0 ? 1 : 0;
+out:
+	daemon_signals_free(sig);
+	live_close(lc.live);
+	metrics_close(lc.metrics);
+	event_base_free(base);
+	daemon_close(dc);
+	if (logf != NULL) {
+		e->errf = stderr;	/* /dev/null after -D, harmless */
+		fclose(logf);
+	}
+	return rc;
+}
+
