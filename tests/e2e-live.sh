@@ -56,6 +56,12 @@ alerts() {
 	    join(" ")' "$1" | sort
 }
 
+# a copy of the rules that the dropped user can read, to edit for SIGHUP
+chmod 755 "$TMP"
+cp "$RULES" "$TMP/live.rules" && chmod 644 "$TMP/live.rules"
+RULES_ORIG=$RULES
+RULES=$TMP/live.rules
+
 # ---- foreground, dropped to nobody (ip netns exec execs: $! is the sensor)
 ip netns exec "$NS" "$BW_LIVE" -i bwv0 -R "$RULES" -o "$TMP/live.json" -u nobody \
 	--http 127.0.0.1:0 --pidfile "$TMP/fg.pid" 2>"$TMP/err" &
@@ -106,6 +112,17 @@ kill -USR1 "$LPID"
 sleep 0.3
 expect_eq "SIGUSR1 writes a stats record" \
 	"$(grep -c '"event_type":"stats"' "$TMP/live.json")" $((n0 + 1))
+# SIGHUP: a broken rule file is refused with file:line:col and the old
+# rules keep running; a good one is loaded
+printf 'alert ip any any -> any any (msg:"x"; sid:1; bogus:1;)\n' >"$TMP/live.rules"
+kill -HUP "$LPID"
+wait_for "$TMP/err" "reload failed" && ok "broken rules refused" || fail "no reload failure"
+grep -q "live.rules:1:[0-9]*: unknown option" "$TMP/err" && ok "reload error names file:line:col" \
+	|| fail "reload error message"
+kill -0 "$LPID" 2>/dev/null && ok "still running after a broken reload" || fail "died on a broken reload"
+cp "$RULES_ORIG" "$TMP/live.rules"
+kill -HUP "$LPID"
+wait_for "$TMP/err" "bmcwatch: reloaded" && ok "good rules reloaded" || fail "no reload"
 kill -TERM "$LPID"
 wait "$LPID"
 expect_eq "SIGTERM: exit status" $? 0
