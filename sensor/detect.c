@@ -514,6 +514,16 @@ beacon_setup(struct detect *d)
 }
 
 void
+detect_adopt_beacon(struct detect *d, struct detect *old)
+{
+	if (d == NULL || old == NULL || d->bt == NULL || old->bt == NULL)
+		return;
+	beacon_table_free(d->bt);
+	d->bt = old->bt;
+	old->bt = NULL;
+}
+
+void
 detect_set_beacon_cb(struct detect *d, detect_beacon_cb cb, void *arg)
 {
 	d->bcb = cb;
@@ -571,7 +581,9 @@ detect_beacon_event(struct detect *d, const struct flow *f, int kind,
 		    !detect_app_match(d->ue, r, f, ts, 0)))
 			continue;
 		memset(&k, 0, sizeof(k));
-		k.rule = (uint32_t)d->beacon[i];
+		/* the sid, not the rule's index: series outlive a reload
+		 * that keeps the rule (detect_adopt_beacon) */
+		k.rule = r->sid;
 		k.kind = (uint8_t)kind;
 		k.src = *flow_src(f);
 		switch (kind) {

@@ -53,6 +53,9 @@ void		 detect_set_beacon_cb(struct detect *d, detect_beacon_cb cb,
 /* How rules with $BMC_DISCOVERED ask whether an address is a BMC. */
 void		 detect_set_discovered(struct detect *d,
 		    int (*is_bmc)(void *arg, const struct bw_addr *a), void *arg);
+/* SIGHUP: take over old's beacon series (keyed by sid, so a kept rule
+ * keeps its series; a removed rule's series age out). */
+void		 detect_adopt_beacon(struct detect *d, struct detect *old);
 /* 1 when the rule set has beacon rules (the engine skips the events). */
 int		 detect_has_beacon(const struct detect *d);
 /*

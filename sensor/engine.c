@@ -406,6 +406,7 @@ engine_reload(struct engine *e)
 		geoip_close(g);
 		return -1;
 	}
+	detect_adopt_beacon(d, e->det);	/* a 24 h window survives SIGHUP */
 	detect_free(e->det);
 	rules_free(e->rules);
 	geoip_close(e->geo);

@@ -477,6 +477,14 @@ test_geo(void)
  * a rule alerts once per flow however often the flow is evaluated.
  */
 static void
+beacon_cb(void *arg, const struct flow *f, const struct rule *r, int64_t ts,
+    const struct beacon_alert *b)
+{
+	(void)f; (void)r; (void)ts; (void)b;
+	(*(int *)arg)++;
+}
+
+static void
 test_pending(void)
 {
 	struct ruleset *rs = compile(
@@ -542,10 +550,42 @@ test_pending(void)
 	rules_free(rs);
 }
 
+/* Beacon series outlive a reload that keeps the rule's sid. */
+static void
+test_beacon_reload(void)
+{
+	const char *text =
+	    "beacon ip 10.50.0.0/16 any -> any any (msg:\"b\"; sid:2000;)\n";
+	struct ruleset *rs1 = compile(text, NULL), *rs2 = compile(text, NULL);
+	struct seen s = {0};
+	struct detect *d1 = detect_new(rs1, NULL, cb, &s), *d2;
+	struct flow f = F(6, "10.50.0.9", 40000, "203.0.113.5", 443);
+	int i, alerts = 0;
+
+	f.verdict = FV_NOMATCH;
+	for (i = 0; i < 6; i++)
+		detect_beacon_event(d1, &f, BK_FLOW, NULL,
+		    T0 + (int64_t)i * 60 * SEC, 100);
+	CHECK(detect_has_beacon(d1));
+	d2 = detect_new(rs2, NULL, cb, &s);
+	detect_set_beacon_cb(d2, beacon_cb, &alerts);
+	detect_adopt_beacon(d2, d1);
+	detect_free(d1);
+	rules_free(rs1);
+	/* two more clockwork events: the 8th of the series alerts */
+	for (; i < 8; i++)
+		detect_beacon_event(d2, &f, BK_FLOW, NULL,
+		    T0 + (int64_t)i * 60 * SEC, 100);
+	CHECK_INT(alerts, 1);
+	detect_free(d2);
+	rules_free(rs2);
+}
+
 int
 main(void)
 {
 	test_pending();
+	test_beacon_reload();
 	test_policy();
 	test_thresholds();
 	test_geo();
