@@ -221,8 +221,14 @@ reasm_add(struct flow_ext *x, int dir, const struct packet *p)
 	uint32_t len = p->payload_len, seq = p->tcp_seq, skip;
 
 	if (r == NULL) {
-		if ((r = x->ra[dir] = calloc(1, sizeof(*r))) == NULL)
+		/* malloc, not calloc: only the header needs zeroing, the
+		 * 8 KB buffer is written before it is read (calloc of it
+		 * was 16 % of all instructions on the benchmark) */
+		if ((r = x->ra[dir] = malloc(sizeof(*r))) == NULL)
 			return -1;
+		r->next_seq = 0;
+		r->len = 0;
+		r->started = r->full = 0;
 	}
 	if (!r->started) {
 		r->started = 1;
