@@ -1,0 +1,55 @@
+/*
+ * learn.h - the allowlist learner behind `bmcwatch --learn OUT` (issue 7):
+ * it is told about every finished flow a protected BMC started, groups
+ * them into a few readable pass rules and writes (or merges into) OUT.
+ * Writing the allowlist by hand is where egress policies die; this gives
+ * the analyst a reviewed-in-an-hour draft instead of a blank page.
+ */
+#ifndef BW_LEARN_H
+#define BW_LEARN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "packet.h"
+
+struct learn;
+
+/* Bounded: at most max_tuples (proto, port, destination, name) tuples are
+   kept; flows beyond that are counted as dropped and said so in OUT. */
+struct learn	*learn_new(size_t max_tuples);
+void		 learn_free(struct learn *l);
+
+/* The sids learned rules get (default 900000-999999); call before
+   learn_observe.  Returns 0, or -1 (EINVAL) for an empty range. */
+int		 learn_set_sid_range(struct learn *l, uint32_t lo, uint32_t hi);
+
+/* A capture the observations came from, listed in OUT's header. */
+int		 learn_note_capture(struct learn *l, const char *path);
+
+/*
+ * One finished flow a protected BMC started.  name: the SNI, HTTP Host,
+ * DNS query or resolved name of the flow, or NULL.  alerted: an alert
+ * rule matched it (reported in OUT, never passed).  passed_sid: the pass
+ * rule that already allowed it (counted, not written again), 0 if none.
+ * periodic_s: > 0 when the beacon detector found (src, dst, port, proto)
+ * periodic with that period (listed as a comment under the rule).
+ */
+void		 learn_observe(struct learn *l, const struct bw_addr *src,
+		    const struct bw_addr *dst, uint8_t proto, uint16_t dport,
+		    const char *name, int alerted, uint32_t passed_sid,
+		    double periodic_s, int64_t ts_ns, uint64_t bytes);
+
+/* Flows seen and dropped (over max_tuples) so far. */
+uint64_t	 learn_flows(const struct learn *l);
+uint64_t	 learn_dropped(const struct learn *l);
+
+/*
+ * Write OUT, a commented rule file of pass rules whose source is bmc_var
+ * ("$BMC"); when OUT exists and was written by this function, merge into
+ * it (counts added, last seen updated, sids kept).  OUT is replaced
+ * atomically.  Returns 0, or -1 with errno set and a message in err.
+ */
+int		 learn_write(struct learn *l, const char *out_path,
+		    const char *bmc_var, char *err, size_t errlen);
+
+#endif
