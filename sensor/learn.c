@@ -458,11 +458,15 @@ static int
 key_split(const char *key, struct keyparts *k)
 {
 	struct bw_addr a;
-	char tmp[MAX_NAME + 1], *slash, *end;
+	char tmp[MAX_NAME + 1], whole[KEYMAX], *slash, *end;
 	long pfx;
 
 	if (sscanf(key, "%7[a-z]/%7[0-9a-z:]/%7[a-z]=%253s", k->proto, k->port,
 	    k->kind, k->val) != 4)
+		return -1;
+	snprintf(whole, sizeof(whole), "%s/%s/%s=%s", k->proto, k->port,
+	    k->kind, k->val);
+	if (strcmp(whole, key) != 0)	/* cut short or followed by more */
 		return -1;
 	if (strcmp(k->proto, "tcp") != 0 && strcmp(k->proto, "udp") != 0 &&
 	    strcmp(k->proto, "icmp") != 0 && strcmp(k->proto, "ip") != 0)

@@ -368,6 +368,29 @@ test_bounded(void)
 }
 
 static void
+test_other_protos(void)
+{
+	struct learn *l = learn_new(100);
+	char err[256], *txt;
+
+	obs(l, "10.50.0.1", "10.1.0.1", 1, 8, NULL, 0, 0, 0, 1);
+	obs(l, "10.50.0.1", "10.1.0.1", 58, 0, NULL, 0, 0, 0, 2);
+	obs(l, "10.50.0.1", "10.1.0.2", 47, 0, NULL, 0, 0, 0, 3);
+	obs(l, "10.50.0.1", "fd00::1", 6, 8443, "Mgmt.Example.COM", 0, 0, 0, 4);
+	CHECK_INT(learn_write(l, path("o.rules"), "$BMC", err, sizeof(err)), 0);
+	txt = slurp(path("o.rules"));
+	CHECK(strstr(txt, "pass icmp $BMC any -> 10.1.0.1 any (") != NULL);
+	CHECK(strstr(txt, "# learned: icmp/any/dst=10.1.0.1 sid=900000 "
+	    "flows=2 ") != NULL);
+	CHECK(strstr(txt, "pass ip $BMC any -> 10.1.0.2 any (") != NULL);
+	CHECK(strstr(txt, "pass tcp $BMC any -> any 8443 (msg:\"learned: "
+	    "HTTPS to mgmt.example.com\"; host:\"mgmt.example.com\"") != NULL);
+	CHECK_INT(load(txt), 3);
+	free(txt);
+	learn_free(l);
+}
+
+static void
 test_errors(void)
 {
 	struct learn *l = learn_new(10);
@@ -398,6 +421,16 @@ test_errors(void)
 	    -1);
 	CHECK_INT(errno, EINVAL);
 	CHECK(strstr(err, "bad.rules:2: malformed") != NULL);
+	f = fopen(path("long.rules"), "w");
+	fputs("# bmcwatch-learn: v1\n# learned: tcp/22/host=", f);
+	for (int i = 0; i < 300; i++)
+		fputc('a', f);
+	fputs(" sid=900000 flows=1 bytes=1 hosts=1 addrs=1 "
+	    "first=2025-11-24T16:00:00Z last=2025-11-24T16:00:00Z\n", f);
+	fclose(f);
+	CHECK_INT(learn_write(l, path("long.rules"), "$BMC", err, sizeof(err)),
+	    -1);
+	CHECK_INT(errno, EINVAL);
 	CHECK_INT(learn_write(l, path("v.rules"), "BMC", err, sizeof(err)), -1);
 	CHECK_INT(learn_write(l, "/nonexistent/dir/x.rules", "$BMC", err,
 	    sizeof(err)), -1);
@@ -424,6 +457,7 @@ main(void)
 	test_merge();
 	test_determinism();
 	test_bounded();
+	test_other_protos();
 	test_errors();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (check_failures == 0 && system(cmd) != 0)
