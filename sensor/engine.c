@@ -24,12 +24,21 @@
 #include "detect-bmc.h"
 #include "engine-discover.h"
 #include "output-syslog.h"
+#include "learn.h"
 
 #define PENDING_MAX_PKTS	10	/* a held decision is made by then, */
 #define PENDING_MAX_NS	(3 * 1000000000LL)	/* or this long after the start */
 
 static void	beacon_start(struct engine *e, struct flow *f);
 static int	is_bmc(void *arg, const struct bw_addr *a);
+
+/* --learn watches the protected hosts: the rule file's $BMC, and the
+ * BMCs found on the wire. */
+static int
+is_bmc_or_listed(struct engine *e, const struct bw_addr *a)
+{
+	return rules_var_contains(e->rules, "BMC", a) || is_bmc(e, a);
+}
 
 /*
  * A flow ended: decisions still held for a name are made now, and
@@ -48,6 +57,12 @@ on_flow_end(void *arg, struct flow *f)
 		beacon_start(e, f);
 	if (e->cfg.emit_flows || e->report != NULL)
 		eve_flow(e, f);
+	if (e->learn != NULL && is_bmc_or_listed(e, flow_src(f)))
+		learn_observe(e->learn, flow_src(f), flow_dst(f), f->key.proto,
+		    flow_dport(f), x != NULL ? (x->name != NULL ? x->name :
+		    x->rname) : NULL, f->verdict == FV_ALERT,
+		    f->verdict == FV_PASS ? f->pass_sid : 0, 0.0, f->first_ns,
+		    f->bytes[0] + f->bytes[1]);
 	flow_ext_free(f->ext);
 	f->ext = NULL;
 }

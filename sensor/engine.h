@@ -24,6 +24,7 @@ struct app_ctx;
 struct bmc_inventory;
 struct syslog_out;
 struct report;
+struct learn;
 
 struct bw_config {
 	size_t		 max_flows;
@@ -61,6 +62,7 @@ struct engine {
 	struct bmc_inventory *bmc;		/* passive BMC inventory */
 	struct syslog_out *syslog;		/* NULL without --syslog */
 	struct report	*report;		/* NULL without --report */
+	struct learn	*learn;			/* NULL without --learn */
 	struct detect	*det;
 	struct geoip	*geo;
 	struct eve	*eve;

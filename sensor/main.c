@@ -22,6 +22,7 @@
 #include "decode.h"
 #include "output-report.h"
 #include "main-live.h"
+#include "learn.h"
 #include "flow-table.h"
 
 #ifndef BW_RULES_DIR
@@ -33,7 +34,7 @@ enum {
 	OPT_TIMEOUTS, OPT_VERSION, OPT_NO_STATS, OPT_STATS, OPT_DNS,
 	OPT_DISCOVER, OPT_WRITE_VARS, OPT_SYSLOG, OPT_SPOOL_DIR, OPT_SPOOL_MAX,
 	OPT_REPORT, OPT_FROM_EVE, OPT_HTTP, OPT_PIDFILE, OPT_CHROOT,
-	OPT_ALLOW_ROOT
+	OPT_ALLOW_ROOT, OPT_LEARN
 };
 
 static const struct option longopts[] = {
@@ -58,6 +59,7 @@ static const struct option longopts[] = {
 	{ "write-vars",		required_argument, NULL, OPT_WRITE_VARS },
 	{ "syslog",		required_argument, NULL, OPT_SYSLOG },
 	{ "report",		required_argument, NULL, OPT_REPORT },
+	{ "learn",		required_argument, NULL, OPT_LEARN },
 	{ "from-eve",		required_argument, NULL, OPT_FROM_EVE },
 	{ "spool-dir",		required_argument, NULL, OPT_SPOOL_DIR },
 	{ "spool-max",		required_argument, NULL, OPT_SPOOL_MAX },
@@ -96,6 +98,7 @@ usage(FILE *fp)
 "      --discover          print the inventory of BMCs found (table) and exit\n"
 "      --write-vars FILE   write the BMCs found as a reviewed var BMC = [...]\n"
 "      --report FILE       write a self-contained HTML triage report\n"
+"      --learn FILE        write/merge pass rules for what the BMCs did\n"
 "      --from-eve EVE      (repeatable) render --report from EVE files\n"
 "      --syslog URL        also send alerts as RFC 5424 syslog: unix:PATH,\n"
 "                          udp://HOST:PORT or tcp://HOST:PORT (octet counting)\n"
@@ -277,7 +280,7 @@ main(int argc, char **argv)
 	int nfiles = 0, test_rules = 0, no_stats = 0, ch, rc = 0, rules_given = 0;
 	int discover = 0, neves = 0;
 	struct live_opts lo;
-	const char *write_vars = NULL, *report_path = NULL;
+	const char *write_vars = NULL, *report_path = NULL, *learn_path = NULL;
 	char **eves = NULL;
 	static char default_rules[] = BW_RULES_DIR "/default.rules";
 
@@ -365,6 +368,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_REPORT:
 			report_path = optarg;
+			break;
+		case OPT_LEARN:
+			learn_path = optarg;
 			break;
 		case OPT_FROM_EVE:
 			eves[neves++] = optarg;
@@ -504,6 +510,14 @@ main(int argc, char **argv)
 		e.cfg.eve_path = "/dev/null";	/* the table is the output */
 		no_stats = 1;
 	}
+	if (learn_path != NULL) {
+		if ((e.learn = learn_new(65536)) == NULL) {
+			rc = 1;
+			goto done;
+		}
+		for (int i = 0; i < nfiles; i++)
+			(void)learn_note_capture(e.learn, files[i]);
+	}
 	if (report_path != NULL && (e.report = report_new()) == NULL) {
 		rc = 1;
 		goto done;
@@ -530,12 +544,22 @@ main(int argc, char **argv)
 		bmc_print_table(e.bmc, stdout);
 	if (write_vars != NULL && write_vars_file(&e, write_vars) != 0)
 		rc = 1;
+	if (e.learn != NULL) {
+		char lerr[300];
+		if (learn_write(e.learn, learn_path, "$BMC", lerr,
+		    sizeof(lerr)) != 0) {
+			fprintf(stderr, "bmcwatch: --learn %s: %s\n", learn_path,
+			    lerr);
+			rc = 1;
+		}
+	}
 	if (eve_close(e.eve) != 0) {
 		fprintf(stderr, "bmcwatch: %s: write error: %s\n",
 		    e.cfg.eve_path ? e.cfg.eve_path : "stdout", strerror(errno));
 		rc = 1;
 	}
 done:
+	learn_free(e.learn);
 	report_free(e.report);
 	engine_close(&e);
 	free(files);
