@@ -80,6 +80,22 @@ on_dns(void *arg, const struct flow *f, const struct dns_info *d, int64_t ts)
 		detect_beacon_event(e->det, f, BK_NAME, d->qname, ts, 0);
 }
 
+/* Alerts by sid for /metrics; a full table counts the rest under sid 0. */
+static void
+count_sid(struct engine *e, uint32_t sid)
+{
+	uint32_t h = (sid * 2654435761u) % ENGINE_SID_SLOTS;
+
+	for (int i = 0; i < ENGINE_SID_SLOTS; i++) {
+		uint32_t k = (h + (uint32_t)i) % ENGINE_SID_SLOTS;
+		if (e->by_sid[k].sid == sid || e->by_sid[k].n == 0) {
+			e->by_sid[k].sid = sid;
+			e->by_sid[k].n++;
+			return;
+		}
+	}
+}
+
 /* The alert just written, also to the syslog collector (or its spool). */
 static void
 to_syslog(struct engine *e, const struct rule *r)
@@ -99,6 +115,7 @@ on_alert(void *arg, const struct flow *f, const struct rule *r, int64_t ts)
 	struct engine *e = arg;
 
 	e->alerts++;
+	count_sid(e, r->sid);
 	eve_alert(e, f, r, ts, NULL);
 	to_syslog(e, r);
 }
@@ -110,6 +127,7 @@ on_beacon(void *arg, const struct flow *f, const struct rule *r, int64_t ts,
 	struct engine *e = arg;
 
 	e->alerts++;
+	count_sid(e, r->sid);
 	eve_alert(e, f, r, ts, b);
 	to_syslog(e, r);
 }

@@ -69,6 +69,9 @@ struct engine {
 	int64_t		 first_ns, last_ns;	/* capture time span */
 	int64_t		 last_stats_ns;
 	uint64_t	 alerts;
+	/* alerts by sid (metrics): a small open-addressing table */
+#define ENGINE_SID_SLOTS 1024
+	struct { uint32_t sid; uint64_t n; } by_sid[ENGINE_SID_SLOTS];
 	int		 beacon;		/* the rules have beacon rules */
 	FILE		*errf;			/* diagnostics (stderr) */
 };

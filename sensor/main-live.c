@@ -21,6 +21,7 @@
 #include "capture-live.h"
 #include "daemon.h"
 #include "output-metrics.h"
+#include "output-syslog.h"
 
 struct live_ctx {
 	struct engine	*e;
@@ -141,6 +142,30 @@ live_metrics(void *arg, struct metrics_buf *mb)
 	    "because the table was full", NULL, fs.evicted);
 	metrics_counter(mb, "bmcwatch_alerts_total", "Alerts written", NULL,
 	    e->alerts);
+	/* by sid, in slot order: stable between scrapes */
+	for (int i = 0; i < ENGINE_SID_SLOTS; i++) {
+		char sid[16];
+		if (e->by_sid[i].n == 0)
+			continue;
+		snprintf(sid, sizeof(sid), "%u", e->by_sid[i].sid);
+		l[0] = '\0';
+		metrics_label(l, sizeof(l), "sid", sid);
+		metrics_counter(mb, "bmcwatch_alerts_by_sid_total",
+		    "Alerts written, by rule", l, e->by_sid[i].n);
+	}
+	if (e->syslog != NULL) {
+		struct syslog_stats ss;
+		syslog_stats(e->syslog, &ss);
+		metrics_gauge(mb, "bmcwatch_syslog_spool_messages", "Alerts "
+		    "waiting for the syslog collector", NULL,
+		    (double)ss.spool_msgs);
+		metrics_gauge(mb, "bmcwatch_syslog_spool_bytes", "Bytes in the "
+		    "syslog spool", NULL, (double)ss.spool_bytes);
+		metrics_counter(mb, "bmcwatch_syslog_sent_total", "Alerts "
+		    "delivered to the collector", NULL, ss.sent);
+		metrics_counter(mb, "bmcwatch_syslog_dropped_total", "Alerts "
+		    "dropped from the full spool", NULL, ss.dropped_oldest);
+	}
 	if (e->det != NULL) {
 		detect_stats(e->det, &ds);
 		metrics_gauge(mb, "bmcwatch_beacon_series", "Beacon series "

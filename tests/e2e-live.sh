@@ -92,6 +92,8 @@ if [ -n "$PORT" ]; then
 	expect_eq "/metrics" "$(http /metrics)" 200
 	expect_eq "packets in /metrics" \
 		"$(sed -n 's/^bmcwatch_packets_total //p' "$TMP/body")" 112
+	expect_eq "alerts by sid in /metrics" \
+		"$(sed -n 's/^bmcwatch_alerts_by_sid_total{sid="1000"} //p' "$TMP/body")" 3
 	expect_eq "no kernel drops" \
 		"$(sed -n 's/^bmcwatch_capture_kernel_drops_total{interface="bwv0"} //p' "$TMP/body")" 0
 	# a link taken down is a failed capture, and coming back a healthy one
