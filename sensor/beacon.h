@@ -112,6 +112,10 @@ int	 beacon_observe(struct beacon_table *t, const void *key, size_t keylen,
 int	 beacon_lookup(struct beacon_table *t, const void *key, size_t keylen,
 	    const struct beacon_params *p, struct beacon_result *out);
 
+/* The series' recent event times (oldest first, at most max); the count. */
+size_t	 beacon_times(struct beacon_table *t, const void *key, size_t keylen,
+	    int64_t *out_ns, size_t max);
+
 void	 beacon_table_stats(const struct beacon_table *t,
 	    struct beacon_table_stats *s);
 

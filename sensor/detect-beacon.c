@@ -414,6 +414,25 @@ beacon_lookup(struct beacon_table *t, const void *key, size_t keylen,
 	return 1;
 }
 
+size_t
+beacon_times(struct beacon_table *t, const void *key, size_t keylen,
+    int64_t *out_ns, size_t max)
+{
+	struct series *s = find(t, hash_key(key, keylen));
+	size_t n;
+
+	if (s == NULL)
+		return 0;
+	n = s->count < max ? s->count : max;
+	/* the newest n events of the ring, oldest first; head is where
+	 * the next event will be written */
+	for (size_t i = 0; i < n; i++) {
+		size_t idx = (s->head + BEACON_RING - n + i) % BEACON_RING;
+		out_ns[i] = s->base_ns + (int64_t)s->t_ms[idx] * MS;
+	}
+	return n;
+}
+
 void
 beacon_table_stats(const struct beacon_table *t, struct beacon_table_stats *s)
 {

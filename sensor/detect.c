@@ -557,6 +557,7 @@ detect_beacon_event(struct detect *d, const struct flow *f, int kind,
 	const struct rule *rules;
 	struct beacon_key k;
 	char zone[96];
+	int64_t times[BEACON_RING];
 	size_t klen;
 
 	if (d == NULL || d->nbeacon == 0)
@@ -625,6 +626,9 @@ detect_beacon_event(struct detect *d, const struct flow *f, int kind,
 		    "burst";
 		ba.name = kind == BK_NAME ? zone : NULL;
 		ba.r = &res;
+		ba.times = times;
+		ba.ntimes = beacon_times(d->bt, &k, klen, times,
+		    sizeof(times) / sizeof(times[0]));
 		if (d->bcb != NULL)
 			d->bcb(d->barg, f, r, ts, &ba);
 	}

@@ -44,6 +44,8 @@ struct beacon_alert {
 	const char	*key;		/* "flow", "name" or "burst" */
 	const char	*name;		/* the zone for "name" series */
 	const struct beacon_result *r;
+	const int64_t	*times;		/* the series' recent events, oldest first */
+	size_t		 ntimes;
 };
 typedef void (*detect_beacon_cb)(void *arg, const struct flow *f,
 		    const struct rule *r, int64_t ts_ns,

@@ -312,6 +312,11 @@ beacon_obj(struct json *j, const struct beacon_alert *b)
 	json_double(j, "score", r->score, 3);
 	json_uint(j, "size_mode", r->size_mode);
 	json_uint(j, "missed", r->missed);
+	/* the events behind the verdict, for the report's timing plots */
+	json_arr_open(j, "times");
+	for (size_t i = 0; i < b->ntimes; i++)
+		json_double(j, NULL, (double)b->times[i] / 1e9, 3);
+	json_arr_close(j);
 	json_obj_close(j);
 }
 

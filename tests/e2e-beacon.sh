@@ -26,6 +26,10 @@ jq -c 'select(.event_type=="alert" and .beacon.key=="flow" and .src_ip=="10.50.0
 p=$(jq -r '.beacon.period_s' "$TMP/one")
 awk -v p="$p" 'BEGIN { exit !(p > 55 && p < 65) }' && ok "60 s beacon: period $p" || fail "period $p"
 expect_eq "beacon alert names the SNI" "$(jq -r '.tls.sni' "$TMP/one")" cdn.evil.example
+expect_eq "times: one per event" "$(jq -r '.beacon.times | length' "$TMP/one")" "$(jq -r '.beacon.events' "$TMP/one")"
+expect_eq "times: the last is the alert's event" \
+	"$(jq -r '(.beacon.times[-1] | floor)' "$TMP/one")" \
+	"$(jq -r '.timestamp | sub("\\.[0-9]+\\+0000$"; "Z") | fromdateiso8601' "$TMP/one")"
 expect_eq "DNS beacon zone" "$(jq -r 'select(.event_type=="alert" and .alert.signature_id==2001) | .beacon.name' "$TMP/2h.json" | sort -u)" evil.example
 expect_eq "beacon series in stats" "$(jq -r 'select(.event_type=="stats") | (.bmcwatch.beacon.series > 0)' "$TMP/2h.json")" true
 
