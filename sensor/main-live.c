@@ -197,6 +197,24 @@ run_live(struct engine *e, const struct live_opts *lo)
 		return 1;
 	}
 	eve_set_flush(e->eve, 1);
+	/*
+	 * The syslog output was opened for a replay (retry on the next
+	 * alert); in live mode it gets the event base, so a lost collector
+	 * is retried by timer with backoff and the spool drains on its own.
+	 * Nothing was sent yet, so reopening loses nothing.
+	 */
+	if (e->syslog != NULL) {
+		syslog_close(e->syslog);
+		e->syslog = syslog_open(e->cfg.syslog_url, e->cfg.spool_dir,
+		    e->cfg.spool_max ? e->cfg.spool_max : (size_t)64 << 20,
+		    base, err, sizeof(err));
+		if (e->syslog == NULL) {
+			fprintf(stderr, "bmcwatch: --syslog %s: %s\n",
+			    e->cfg.syslog_url, err);
+			rc = 2;
+			goto out;
+		}
+	}
 	/* all that needs root, or can fail because of the user, first */
 	lc.live = live_open(e, base, lo->ifaces, lo->nifaces, lo->bpf,
 	    lo->bufsize_mb, err, sizeof(err));
@@ -243,6 +261,13 @@ run_live(struct engine *e, const struct live_opts *lo)
 	    lo->nifaces, lo->nifaces > 1 ? "s" : "");
 	rc = event_base_dispatch(base) < 0 ? 1 : 0;
 out:
+	if (e->syslog != NULL) {
+		/* SIGTERM: what the collector has not taken yet gets a last
+		 * bounded try before the base goes away */
+		(void)syslog_flush(e->syslog, 2000);
+		syslog_close(e->syslog);
+		e->syslog = NULL;
+	}
 	daemon_signals_free(sig);
 	live_close(lc.live);
 	metrics_close(lc.metrics);
