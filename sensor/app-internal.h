@@ -33,13 +33,29 @@ void		 app_dns_remember(struct app_ctx *a, const struct bw_addr *addr,
 		    const char *name, int64_t ts);
 const char	*app_dns_lookup(struct app_ctx *a, const struct bw_addr *addr);
 
+/*
+ * One datagram parsed as its protocol.  Detection parses the first
+ * datagram of a flow to be sure of the protocol; the result is handed on
+ * so that message is not parsed twice.
+ */
+union app_datagram {
+	struct dns_info	 dns;
+	struct rmcp_info rmcp;
+	struct snmp_info snmp;
+	struct ntp_info	 ntp;
+	struct syslog_info syslog;
+};
+/* Parse b as protocol ap into m: the parser's APP_OK/APP_NOT. */
+int		 app_parse_datagram(enum app_proto ap, const uint8_t *b,
+		    size_t n, union app_datagram *m);
+
 /* A reassembled TCP direction (b, n): returns the parser's APP_OK/MORE/NOT. */
 int		 app_meta_stream(struct app_ctx *a, struct flow *f,
 		    struct flow_ext *x, int dir, const uint8_t *b, size_t n,
 		    int64_t ts, int *ev);
-/* One datagram. */
+/* One datagram; pre: already parsed by detection, or NULL. */
 void		 app_meta_datagram(struct app_ctx *a, struct flow *f,
 		    struct flow_ext *x, int dir, const uint8_t *b, size_t n,
-		    int64_t ts, int *ev);
+		    int64_t ts, int *ev, const union app_datagram *pre);
 
 #endif

@@ -153,76 +153,88 @@ rmcp_message(struct flow_ext *x, const struct rmcp_info *r, int *ev)
 	*ev |= APP_EV_META;
 }
 
+int
+app_parse_datagram(enum app_proto ap, const uint8_t *b, size_t n,
+    union app_datagram *m)
+{
+	switch (ap) {
+	case APP_DNS:
+		return app_dns_parse(b, n, &m->dns);
+	case APP_RMCP:
+		return app_rmcp_parse(b, n, &m->rmcp);
+	case APP_SNMP:
+		return app_snmp_parse(b, n, &m->snmp);
+	case APP_NTP:
+		return app_ntp_parse(b, n, &m->ntp);
+	case APP_SYSLOG:
+		return app_syslog_parse(b, n, &m->syslog);
+	default:
+		return APP_NOT;
+	}
+}
+
 void
 app_meta_datagram(struct app_ctx *a, struct flow *f, struct flow_ext *x,
-    int dir, const uint8_t *b, size_t n, int64_t ts, int *ev)
+    int dir, const uint8_t *b, size_t n, int64_t ts, int *ev,
+    const union app_datagram *pre)
 {
-	(void)f;
-	switch (x->app) {
-	case APP_DNS: {
-		struct dns_info d;
-		if (app_dns_parse(b, n, &d) == APP_OK)
-			dns_message(a, f, x, &d, ts, ev);
-		else
-			a->st.parse_errors++;
-		break;
-	}
-	case APP_RMCP: {
-		struct rmcp_info r;
-		if (app_rmcp_parse(b, n, &r) == APP_OK)
-			rmcp_message(x, &r, ev);
-		else
-			a->st.parse_errors++;
-		break;
-	}
-	case APP_SNMP: {
-		struct snmp_info s;
-		if (app_snmp_parse(b, n, &s) != APP_OK) {
-			a->st.parse_errors++;
-			break;
+	union app_datagram m;
+
+	/* a flow's syslog facts come from its first message only */
+	if (x->app == APP_SYSLOG && x->syslog_valid)
+		return;
+	if (pre == NULL) {
+		if (app_parse_datagram((enum app_proto)x->app, b, n, &m) !=
+		    APP_OK) {
+			if (x->app != APP_SYSLOG)
+				a->st.parse_errors++;
+			return;
 		}
+		pre = &m;
+	}
+	switch (x->app) {
+	case APP_DNS:
+		dns_message(a, f, x, &pre->dns, ts, ev);
+		break;
+	case APP_RMCP:
+		rmcp_message(x, &pre->rmcp, ev);
+		break;
+	case APP_SNMP: {
+		const struct snmp_info *s = &pre->snmp;
 		/* the first request decides version and PDU; a v3 flow's
 		 * first message is the engine-ID discovery, with no user
 		 * yet, so names are taken from whichever message has one */
 		if (x->snmp_version == 0 && dir == DIR_TOSERVER) {
-			x->snmp_version = s.version;
-			x->snmp_pdu = s.pdu_type;
+			x->snmp_version = s->version;
+			x->snmp_pdu = s->pdu_type;
 			*ev |= APP_EV_META;
 		}
-		if ((x->snmp_community == NULL && s.community[0] != '\0') ||
-		    (x->snmp_user == NULL && s.usm_user[0] != '\0'))
+		if ((x->snmp_community == NULL && s->community[0] != '\0') ||
+		    (x->snmp_user == NULL && s->usm_user[0] != '\0'))
 			*ev |= APP_EV_META;
-		set_str(&x->snmp_community, s.community);
-		set_str(&x->snmp_user, s.usm_user);
+		set_str(&x->snmp_community, s->community);
+		set_str(&x->snmp_user, s->usm_user);
 		break;
 	}
 	case APP_NTP: {
-		struct ntp_info t;
-		if (app_ntp_parse(b, n, &t) != APP_OK) {
-			a->st.parse_errors++;
-			break;
-		}
-		x->ntp_anomaly |= t.anomaly;
+		const struct ntp_info *t = &pre->ntp;
+		x->ntp_anomaly |= t->anomaly;
 		if (!x->ntp_valid) {
 			x->ntp_valid = 1;
-			x->ntp_version = t.version;
-			x->ntp_mode = t.mode;
-			x->ntp_stratum = t.stratum;
+			x->ntp_version = t->version;
+			x->ntp_mode = t->mode;
+			x->ntp_stratum = t->stratum;
 			*ev |= APP_EV_META;
 		}
 		break;
 	}
-	case APP_SYSLOG: {
-		struct syslog_info s;
-		if (x->syslog_valid || app_syslog_parse(b, n, &s) != APP_OK)
-			break;
+	case APP_SYSLOG:
 		x->syslog_valid = 1;
-		x->syslog_facility = s.facility;
-		x->syslog_severity = s.severity;
-		set_str(&x->syslog_host, s.hostname);
+		x->syslog_facility = pre->syslog.facility;
+		x->syslog_severity = pre->syslog.severity;
+		set_str(&x->syslog_host, pre->syslog.hostname);
 		*ev |= APP_EV_META;
 		break;
-	}
 	default:
 		break;
 	}

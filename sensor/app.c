@@ -159,31 +159,28 @@ port_is(const struct flow *f, uint16_t a, uint16_t b)
  * none (DNS, NTP).
  */
 static enum app_proto
-detect_udp(const struct flow *f, const uint8_t *b, size_t n)
+detect_udp(const struct flow *f, const uint8_t *b, size_t n,
+    union app_datagram *m, int *parsed)
 {
+	*parsed = 1;
 	if (n >= 4 && b[0] == 0x06 && b[1] == 0x00 &&
-	    ((b[3] & 0x7f) == 0x06 || (b[3] & 0x7f) == 0x07))
+	    ((b[3] & 0x7f) == 0x06 || (b[3] & 0x7f) == 0x07)) {
+		*parsed = 0;		/* known by its header alone */
 		return APP_RMCP;
-	if (port_is(f, 53, 5353) || port_is(f, 5355, 53)) {
-		struct dns_info d;
-		if (app_dns_parse(b, n, &d) == APP_OK)
-			return APP_DNS;
 	}
-	if (n >= 2 && b[0] == 0x30) {
-		struct snmp_info s;
-		if (app_snmp_parse(b, n, &s) == APP_OK)
-			return APP_SNMP;
-	}
-	if (port_is(f, 123, 123)) {
-		struct ntp_info t;
-		if (app_ntp_parse(b, n, &t) == APP_OK)
-			return APP_NTP;
-	}
-	if (n >= 3 && b[0] == '<' && isdigit(b[1])) {
-		struct syslog_info s;
-		if (app_syslog_parse(b, n, &s) == APP_OK)
-			return APP_SYSLOG;
-	}
+	if ((port_is(f, 53, 5353) || port_is(f, 5355, 53)) &&
+	    app_parse_datagram(APP_DNS, b, n, m) == APP_OK)
+		return APP_DNS;
+	if (n >= 2 && b[0] == 0x30 &&
+	    app_parse_datagram(APP_SNMP, b, n, m) == APP_OK)
+		return APP_SNMP;
+	if (port_is(f, 123, 123) &&
+	    app_parse_datagram(APP_NTP, b, n, m) == APP_OK)
+		return APP_NTP;
+	if (n >= 3 && b[0] == '<' && isdigit(b[1]) &&
+	    app_parse_datagram(APP_SYSLOG, b, n, m) == APP_OK)
+		return APP_SYSLOG;
+	*parsed = 0;
 	return APP_UNKNOWN;
 }
 
@@ -293,7 +290,8 @@ static int
 udp_payload(struct app_ctx *a, struct flow *f, struct flow_ext *x, int dir,
     const struct packet *p, int64_t ts)
 {
-	int ev = 0;
+	union app_datagram m;
+	int ev = 0, parsed = 0;
 
 	if (p->frag == PKT_FRAG_LATER)
 		return 0;
@@ -302,14 +300,15 @@ udp_payload(struct app_ctx *a, struct flow *f, struct flow_ext *x, int dir,
 		if (x->tries[0] + x->tries[1] >= 2 * MAX_TRIES)
 			return 0;
 		x->tries[dir]++;
-		ap = detect_udp(f, p->payload, p->payload_len);
+		ap = detect_udp(f, p->payload, p->payload_len, &m, &parsed);
 		if (ap == APP_UNKNOWN)
 			return 0;
 		x->app = (uint8_t)ap;
 		a->st.detected[ap]++;
 		ev |= APP_EV_META;
 	}
-	app_meta_datagram(a, f, x, dir, p->payload, p->payload_len, ts, &ev);
+	app_meta_datagram(a, f, x, dir, p->payload, p->payload_len, ts, &ev,
+	    parsed ? &m : NULL);
 	return ev;
 }
 
