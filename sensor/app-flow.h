@@ -103,6 +103,22 @@ struct app_stats {
 typedef void (*app_dns_cb)(void *arg, const struct flow *f,
 		    const struct dns_info *d, int64_t ts_ns);
 
+/*
+ * One datagram parsed as its protocol.  Detection parses the first
+ * datagram of a flow to be sure of the protocol; the result is handed on
+ * so that message is not parsed twice.
+ */
+union app_datagram {
+	struct dns_info	 dns;
+	struct rmcp_info rmcp;
+	struct snmp_info snmp;
+	struct ntp_info	 ntp;
+	struct syslog_info syslog;
+};
+/* The datagram of the packet app_packet() just saw, parsed as the flow's
+ * protocol, or NULL: later stages read it instead of parsing again. */
+const union app_datagram *app_last_datagram(const struct app_ctx *a);
+
 struct app_ctx	*app_new(size_t dns_cache_entries);
 void		 app_set_dns_cb(struct app_ctx *a, app_dns_cb cb, void *arg);
 void		 app_free(struct app_ctx *a);

@@ -27,24 +27,14 @@ struct app_ctx {
 	struct app_stats st;
 	app_dns_cb	 on_dns;		/* --dns records */
 	void		*dns_arg;
+	union app_datagram last;		/* this packet's datagram, parsed */
+	uint8_t		 last_ok;
 };
 
 void		 app_dns_remember(struct app_ctx *a, const struct bw_addr *addr,
 		    const char *name, int64_t ts);
 const char	*app_dns_lookup(struct app_ctx *a, const struct bw_addr *addr);
 
-/*
- * One datagram parsed as its protocol.  Detection parses the first
- * datagram of a flow to be sure of the protocol; the result is handed on
- * so that message is not parsed twice.
- */
-union app_datagram {
-	struct dns_info	 dns;
-	struct rmcp_info rmcp;
-	struct snmp_info snmp;
-	struct ntp_info	 ntp;
-	struct syslog_info syslog;
-};
 /* Parse b as protocol ap into m: the parser's APP_OK/APP_NOT. */
 int		 app_parse_datagram(enum app_proto ap, const uint8_t *b,
 		    size_t n, union app_datagram *m);

@@ -178,20 +178,19 @@ app_meta_datagram(struct app_ctx *a, struct flow *f, struct flow_ext *x,
     int dir, const uint8_t *b, size_t n, int64_t ts, int *ev,
     const union app_datagram *pre)
 {
-	union app_datagram m;
-
 	/* a flow's syslog facts come from its first message only */
 	if (x->app == APP_SYSLOG && x->syslog_valid)
 		return;
 	if (pre == NULL) {
-		if (app_parse_datagram((enum app_proto)x->app, b, n, &m) !=
-		    APP_OK) {
+		if (app_parse_datagram((enum app_proto)x->app, b, n,
+		    &a->last) != APP_OK) {
 			if (x->app != APP_SYSLOG)
 				a->st.parse_errors++;
 			return;
 		}
-		pre = &m;
+		pre = &a->last;
 	}
+	a->last_ok = 1;
 	switch (x->app) {
 	case APP_DNS:
 		dns_message(a, f, x, &pre->dns, ts, ev);

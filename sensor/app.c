@@ -290,7 +290,6 @@ static int
 udp_payload(struct app_ctx *a, struct flow *f, struct flow_ext *x, int dir,
     const struct packet *p, int64_t ts)
 {
-	union app_datagram m;
 	int ev = 0, parsed = 0;
 
 	if (p->frag == PKT_FRAG_LATER)
@@ -300,7 +299,8 @@ udp_payload(struct app_ctx *a, struct flow *f, struct flow_ext *x, int dir,
 		if (x->tries[0] + x->tries[1] >= 2 * MAX_TRIES)
 			return 0;
 		x->tries[dir]++;
-		ap = detect_udp(f, p->payload, p->payload_len, &m, &parsed);
+		ap = detect_udp(f, p->payload, p->payload_len, &a->last,
+		    &parsed);
 		if (ap == APP_UNKNOWN)
 			return 0;
 		x->app = (uint8_t)ap;
@@ -308,8 +308,14 @@ udp_payload(struct app_ctx *a, struct flow *f, struct flow_ext *x, int dir,
 		ev |= APP_EV_META;
 	}
 	app_meta_datagram(a, f, x, dir, p->payload, p->payload_len, ts, &ev,
-	    parsed ? &m : NULL);
+	    parsed ? &a->last : NULL);
 	return ev;
+}
+
+const union app_datagram *
+app_last_datagram(const struct app_ctx *a)
+{
+	return a->last_ok ? &a->last : NULL;
 }
 
 int
@@ -317,6 +323,7 @@ app_packet(struct app_ctx *a, struct flow *f, int dir, const struct packet *p)
 {
 	struct flow_ext *x;
 
+	a->last_ok = 0;
 	if (p->payload_len == 0 || p->payload == NULL)
 		return 0;
 	if ((x = f->ext) == NULL) {

@@ -39,8 +39,7 @@ static int
 udp(struct engine *e, const struct flow *f, struct flow_ext *x, int dir,
     const struct packet *p)
 {
-	struct rmcp_info r;
-	struct snmp_info sn;
+	const union app_datagram *m = app_last_datagram(e->app);
 	struct ssdp_info sd;
 	struct slp_info sl;
 	char d[BMC_DETAIL_MAX];
@@ -48,10 +47,10 @@ udp(struct engine *e, const struct flow *f, struct flow_ext *x, int dir,
 	enum bmc_ev k;
 	int n = 0;
 
+	/* RMCP and SNMP were parsed by the app stage for this packet */
 	if (x != NULL && x->app == APP_RMCP) {
-		if (app_rmcp_parse(p->payload, p->payload_len, &r) == APP_OK &&
-		    (k = bmc_rmcp_kind(&r, p->sport, p->dport, &iana)) !=
-		    BMC_EV_NONE)
+		if (m != NULL && (k = bmc_rmcp_kind(&m->rmcp, p->sport,
+		    p->dport, &iana)) != BMC_EV_NONE)
 			n = max(n, ev(e, p, k, NULL, iana, p->sport));
 		return n;
 	}
@@ -60,14 +59,13 @@ udp(struct engine *e, const struct flow *f, struct flow_ext *x, int dir,
 		n = max(n, ev(e, p, BMC_EV_UDP_PORT, NULL, 0, p->sport));
 	}
 	if (x != NULL && x->app == APP_SNMP && dir == DIR_TOCLIENT &&
-	    app_snmp_parse(p->payload, p->payload_len, &sn) == APP_OK &&
-	    sn.pdu_type == 0xa2) {
-		if (sn.sys_descr[0] != '\0')
-			n = max(n, ev(e, p, BMC_EV_SNMP_DESCR, sn.sys_descr, 0,
-			    p->sport));
-		if (sn.sys_object_id[0] != '\0')
-			n = max(n, ev(e, p, BMC_EV_SNMP_OID, sn.sys_object_id, 0,
-			    p->sport));
+	    m != NULL && m->snmp.pdu_type == 0xa2) {
+		if (m->snmp.sys_descr[0] != '\0')
+			n = max(n, ev(e, p, BMC_EV_SNMP_DESCR, m->snmp.sys_descr,
+			    0, p->sport));
+		if (m->snmp.sys_object_id[0] != '\0')
+			n = max(n, ev(e, p, BMC_EV_SNMP_OID,
+			    m->snmp.sys_object_id, 0, p->sport));
 	} else if ((p->sport == 1900 || p->dport == 1900) &&
 	    app_ssdp_parse(p->payload, p->payload_len, &sd) == APP_OK &&
 	    sd.kind != SSDP_MSEARCH) {
