@@ -188,38 +188,7 @@ mknginx out2 "198.51.100.7:80"
 # HTTPS: a small Python/OpenSSL server (TLS 1.2, RSA, no tickets).  Unlike
 # nginx it closes only after the client's FIN, so the TLS teardown comes
 # out in the same order on every run (nginx races curl's close_notify).
-cat >"$W/tlsd.py" <<'EOF2'
-import select, socket, ssl, sys
-addr, port, cert, key = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
-ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-ctx.maximum_version = ssl.TLSVersion.TLSv1_2
-ctx.options |= ssl.OP_NO_TICKET
-ctx.load_cert_chain(cert, key)
-ls = socket.socket()
-ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-ls.bind((addr, port))
-ls.listen(8)
-while True:
-    c, _ = ls.accept()
-    try:
-        s = ctx.wrap_socket(c, server_side=True)
-        req = b""
-        while b"\r\n\r\n" not in req:
-            d = s.recv(4096)
-            if not d:
-                break
-            req += d
-        body = b"ok\n"
-        s.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
-                  b"Content-Length: %d\r\n\r\n" % len(body) + body)
-        while s.recv(4096):
-            pass                                  # until close_notify
-        select.select([s], [], [], 2)             # until the client's FIN
-        s.close()
-    except (OSError, ssl.SSLError) as e:
-        sys.stderr.write("tlsd: %s\n" % e)
-        c.close()
-EOF2
+cp "$HERE/tlsd.py" "$W/tlsd.py"
 bg out1 python3 "$W/tlsd.py" 203.0.113.50 443 "$W/update.evil.example.crt" "$W/update.evil.example.key"
 bg bmc1 python3 "$W/tlsd.py" 10.50.0.10 443 "$W/bmc1.mgmt.example.crt" "$W/bmc1.mgmt.example.key"
 

@@ -145,38 +145,7 @@ openssl req -x509 -newkey rsa:2048 -nodes -set_serial 0x5eb -days 30 \
     -keyout "$W/web.key" -out "$W/web.crt" 2>/dev/null
 
 # TLS 1.2 server (as make-captures.sh): closes only after the client's FIN
-cat >"$W/tlsd.py" <<'EOF2'
-import select, socket, ssl, sys
-addr, port, cert, key = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
-ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-ctx.maximum_version = ssl.TLSVersion.TLSv1_2
-ctx.options |= ssl.OP_NO_TICKET
-ctx.load_cert_chain(cert, key)
-ls = socket.socket()
-ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-ls.bind((addr, port))
-ls.listen(8)
-while True:
-    c, _ = ls.accept()
-    try:
-        s = ctx.wrap_socket(c, server_side=True)
-        req = b""
-        while b"\r\n\r\n" not in req:
-            d = s.recv(4096)
-            if not d:
-                break
-            req += d
-        body = b"ok\n"
-        s.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
-                  b"Content-Length: %d\r\n\r\n" % len(body) + body)
-        while s.recv(4096):
-            pass
-        select.select([s], [], [], 2)
-        s.close()
-    except (OSError, ssl.SSLError) as e:
-        sys.stderr.write("tlsd: %s\n" % e)
-        c.close()
-EOF2
+cp "$HERE/tlsd.py" "$W/tlsd.py"
 bg bmc1 python3 "$W/tlsd.py" 10.50.0.10 443 "$W/bmc1.crt" "$W/bmc1.key"
 bg web python3 "$W/tlsd.py" 10.1.0.80 443 "$W/web.crt" "$W/web.key"
 
