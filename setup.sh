@@ -16,8 +16,8 @@ BUILD=${BUILD:-$TOP/build}
 # (jq, the EVE schema validator, the GeoIP test-database writer, mandoc,
 # clang with its libFuzzer runtime for the short fuzz run, rsyslog,
 # tcpreplay and curl for the live tests, chromium for the report tests).
-BUILD_PKGS="gcc make autoconf automake pkg-config libpcap-dev libevent-dev libmaxminddb-dev libjansson-dev"
-TEST_PKGS="jq python3 python3-jsonschema libmaxmind-db-writer-perl mandoc gzip clang libclang-rt-14-dev rsyslog iproute2 tcpdump tcpreplay curl chromium logrotate"
+BUILD_PKGS="gcc make autoconf automake pkg-config libpcap-dev libevent-dev libmaxminddb-dev libjansson-dev libsqlite3-dev"
+TEST_PKGS="jq python3 python3-jsonschema libmaxmind-db-writer-perl mandoc gzip clang libclang-rt-14-dev rsyslog iproute2 tcpdump tcpreplay curl chromium logrotate sqlite3"
 
 missing() {
 	for p in "$@"; do

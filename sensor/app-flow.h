@@ -47,6 +47,7 @@ struct flow_ext {
 	uint8_t		 tries[2];		/* detection attempts per direction */
 	uint8_t		 done[2];		/* parsing finished per direction */
 	uint8_t		 pending;		/* policy decision deferred (detect.c) */
+	uint8_t		 peer;			/* new_peer: 0 not yet, 1 known, 2 new */
 	uint16_t	 nalerted, calerted;
 	uint32_t	*alerted;		/* rule indexes already matched */
 	struct reasm	*ra[2];

@@ -119,4 +119,34 @@ size_t	 beacon_times(struct beacon_table *t, const void *key, size_t keylen,
 void	 beacon_table_stats(const struct beacon_table *t,
 	    struct beacon_table_stats *s);
 
+/*
+ * Saving series across restarts (state.c).  A table keeps its series'
+ * keys only when asked (beacon_table_keep_keys, right after creating
+ * it): BEACON_KEYMAX bytes per series that a sensor without a state
+ * directory does not need.  Longer keys are not kept (never saved).
+ */
+#define BEACON_KEYMAX	160
+
+struct beacon_saved {
+	const uint8_t	*key;
+	size_t		 keylen;
+	int64_t		 alert_ns;	/* last alert, INT64_MIN if none */
+	uint32_t	 total;		/* events ever seen */
+	uint16_t	 scored;	/* scorings so far (evidence spent) */
+	size_t		 n;		/* events below, oldest first */
+	int64_t		 t_ns[BEACON_RING];
+	uint16_t	 size[BEACON_RING];
+};
+
+int	 beacon_table_keep_keys(struct beacon_table *t);
+/* fn for every series changed since beacon_table_clean() (every series
+ * when 'all'); stops at the first -1.  The count, or -1. */
+long	 beacon_table_each(struct beacon_table *t, int all,
+	    int (*fn)(void *arg, const struct beacon_saved *s), void *arg);
+void	 beacon_table_clean(struct beacon_table *t);
+/* Put a saved series back (replacing the series of the same key, or
+ * taking a slot as beacon_observe would).  0, or -1 when invalid. */
+int	 beacon_table_restore(struct beacon_table *t,
+	    const struct beacon_saved *s);
+
 #endif

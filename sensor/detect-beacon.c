@@ -11,7 +11,8 @@
  *  - A series is found by a 64-bit hash of the caller's key (chained hash,
  *    power-of-two buckets).  The key itself is not stored: keys are up to
  *    a few hundred bytes (a DNS zone) and the caller has it at hand when
- *    it alerts.  Two keys merge only on a 64-bit collision: about one in
+ *    it alerts.  Only a sensor with a state directory keeps keys, in a
+ *    separate array (beacon_table_keep_keys), to save series by key.  Two keys merge only on a 64-bit collision: about one in
  *    3*10^7 at a million series.
  *  - Eviction picks the least useful series in O(1): one whose newest
  *    event left the window, else the least recently seen of the "young"
@@ -56,17 +57,22 @@ struct series {
 	uint32_t	 hnext;		/* hash chain, index + 1 */
 	uint32_t	 lprev, lnext;	/* LRU list, index + 1 */
 	uint8_t		 head, count;	/* ring write position and fill */
-	uint8_t		 list, used;
+	uint8_t		 list, used;	/* used: USED, | DIRTY once changed */
 	uint16_t	 scored;	/* scorings since the series began */
 	uint8_t		 since;		/* events since the last scoring */
+	uint8_t		 keylen;	/* bytes in keys[] (kept keys only) */
 	uint32_t	 t_ms[BEACON_RING];	/* ms after base_ns */
 	uint16_t	 size[BEACON_RING];	/* bytes, 65535 = more */
 };
 
 struct lru { uint32_t head, tail; };
 
+#define USED		0x01
+#define DIRTY		0x02	/* changed since beacon_table_clean() */
+
 struct beacon_table {
 	struct series	*pool;
+	uint8_t		(*keys)[BEACON_KEYMAX];	/* per series, when kept */
 	size_t		 max, next_unused;
 	uint32_t	*bucket;
 	uint64_t	 mask;
@@ -137,6 +143,7 @@ beacon_table_free(struct beacon_table *t)
 		return;
 	free(t->pool);
 	free(t->bucket);
+	free(t->keys);
 	free(t);
 }
 
@@ -249,7 +256,7 @@ get(struct beacon_table *t, uint64_t h, int64_t ts, int64_t window_ns)
 		s = evict(t, ts, window_ns);
 	memset(s, 0, sizeof(*s));
 	s->hash = h;
-	s->used = 1;
+	s->used = USED;
 	series_reset(s, ts);
 	s->hnext = t->bucket[h & t->mask];
 	t->bucket[h & t->mask] = ref_of(t, s);
@@ -310,6 +317,7 @@ add_event(struct beacon_table *t, struct series *s, int64_t ts,
 		if (s->count < BEACON_RING)
 			s->count++;
 	}
+	s->used |= DIRTY;
 	lru_unlink(t, s);
 	lru_append(t, s, s->count >= MATURE ? L_MATURE : s->list);
 }
@@ -384,6 +392,10 @@ beacon_observe(struct beacon_table *t, const void *key, size_t keylen,
 		ts_ns = INT64_MIN / 2;
 	t->st.events++;
 	s = get(t, hash_key(key, keylen), ts_ns, window);
+	if (t->keys != NULL && s->keylen == 0 && keylen <= BEACON_KEYMAX) {
+		memcpy(t->keys[s - t->pool], key, keylen);
+		s->keylen = (uint8_t)keylen;
+	}
 	add_event(t, s, ts_ns, size, window);
 	if (s->since < UINT8_MAX)
 		s->since++;
@@ -397,6 +409,7 @@ beacon_observe(struct beacon_table *t, const void *key, size_t keylen,
 	if (score_series(t, s, &q, &r) != 1)
 		return 0;
 	s->alert_ns = ts_ns;
+	s->used |= DIRTY;
 	t->st.alerts++;
 	*out = r;
 	return 1;
@@ -437,6 +450,109 @@ void
 beacon_table_stats(const struct beacon_table *t, struct beacon_table_stats *s)
 {
 	*s = t->st;
+}
+
+/* ---- saving and restoring series (state.c) --------------------------- */
+
+int
+beacon_table_keep_keys(struct beacon_table *t)
+{
+	if (t->keys == NULL &&
+	    (t->keys = calloc(t->max, sizeof(*t->keys))) == NULL)
+		return -1;
+	return 0;
+}
+
+static void
+saved_of(struct beacon_table *t, struct series *s, struct beacon_saved *o)
+{
+	size_t n = s->count;
+
+	o->key = t->keys[s - t->pool];
+	o->keylen = s->keylen;
+	o->alert_ns = s->alert_ns;
+	o->total = s->total;
+	o->scored = s->scored;
+	o->n = n;
+	for (size_t i = 0; i < n; i++) {
+		size_t k = (s->head + BEACON_RING - n + i) % BEACON_RING;
+		o->t_ns[i] = s->base_ns + (int64_t)s->t_ms[k] * MS;
+		o->size[i] = s->size[k];
+	}
+}
+
+long
+beacon_table_each(struct beacon_table *t, int all,
+    int (*fn)(void *arg, const struct beacon_saved *s), void *arg)
+{
+	struct beacon_saved o;
+	long n = 0;
+
+	if (t->keys == NULL)
+		return 0;
+	for (size_t i = 0; i < t->next_unused; i++) {
+		struct series *s = &t->pool[i];
+		/* an evicted series' slot is reused at once, so every slot
+		 * below next_unused is a live series */
+		if (s->keylen == 0 || s->count == 0 ||
+		    (!all && !(s->used & DIRTY)))
+			continue;
+		saved_of(t, s, &o);
+		if (fn(arg, &o) == -1)
+			return -1;
+		n++;
+	}
+	return n;
+}
+
+void
+beacon_table_clean(struct beacon_table *t)
+{
+	for (size_t i = 0; i < t->next_unused; i++)
+		t->pool[i].used &= (uint8_t)~DIRTY;
+}
+
+int
+beacon_table_restore(struct beacon_table *t, const struct beacon_saved *in)
+{
+	struct series *s;
+	int64_t newest = INT64_MIN, oldest = INT64_MAX;
+	size_t n = in->n < BEACON_RING ? in->n : BEACON_RING;
+
+	if (t->keys == NULL || in->keylen == 0 || in->keylen > BEACON_KEYMAX ||
+	    n == 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (in->t_ns[i] > INT64_MAX / 2 || in->t_ns[i] < INT64_MIN / 2)
+			return -1;
+		if (in->t_ns[i] > newest)
+			newest = in->t_ns[i];
+		if (in->t_ns[i] < oldest)
+			oldest = in->t_ns[i];
+	}
+	if ((newest - oldest) / MS > MAX_SPAN_MS)
+		oldest = newest - MAX_SPAN_MS * MS;
+	s = get(t, hash_key(in->key, in->keylen), newest, MAX_SPAN_MS * MS);
+	series_reset(s, oldest);
+	/* events in the saved order (oldest first), as add_event left them */
+	for (size_t i = 0; i < n; i++) {
+		int64_t off = (in->t_ns[i] - s->base_ns) / MS;
+		if (off < 0)
+			continue;
+		s->t_ms[s->count] = (uint32_t)off;
+		s->size[s->count] = in->size[i];
+		s->count++;
+	}
+	s->head = (uint8_t)(s->count % BEACON_RING);
+	s->last_ns = newest;
+	s->alert_ns = in->alert_ns;
+	s->total = in->total > s->count ? in->total : s->count;
+	s->scored = in->scored;
+	memcpy(t->keys[s - t->pool], in->key, in->keylen);
+	s->keylen = (uint8_t)in->keylen;
+	lru_unlink(t, s);
+	lru_append(t, s, s->count >= MATURE ? L_MATURE : L_YOUNG);
+	return 0;
 }
 
 /*

@@ -32,6 +32,7 @@
 #include "app-flow.h"
 #include "geoip.h"
 #include "beacon.h"
+#include "peer.h"
 
 #define THR_SLOTS	65536	/* entries, a power of two */
 #define THR_WAYS	8	/* entries searched per key */
@@ -61,6 +62,8 @@ struct detect {
 	void		*barg;
 	int		(*is_bmc)(void *, const struct bw_addr *);
 	void		*bmc_arg;
+	size_t		*np, nnp;	/* new_peer rules */
+	struct peer_table *peers;	/* the engine's; NULL = new_peer off */
 };
 
 /* GeoIP answers for one flow: looked up on first use, per side. */
@@ -91,7 +94,8 @@ detect_new(const struct ruleset *rs, struct geoip *geo, detect_alert_cb cb,
 	d->arg = arg;
 	if ((d->pass = calloc(n + 1, sizeof(*d->pass))) == NULL ||
 	    (d->alert = calloc(n + 1, sizeof(*d->alert))) == NULL ||
-	    (d->beacon = calloc(n + 1, sizeof(*d->beacon))) == NULL) {
+	    (d->beacon = calloc(n + 1, sizeof(*d->beacon))) == NULL ||
+	    (d->np = calloc(n + 1, sizeof(*d->np))) == NULL) {
 		detect_free(d);
 		return NULL;
 	}
@@ -102,6 +106,8 @@ detect_new(const struct ruleset *rs, struct geoip *geo, detect_alert_cb cb,
 			d->beacon[d->nbeacon++] = i;
 		else
 			d->alert[d->nalert++] = i;
+		if (rs->rules[i].new_peer)
+			d->np[d->nnp++] = i;
 		if (rs->rules[i].thr.type != THR_NONE)
 			need_thr = 1;
 		for (size_t k = 0; k < rs->rules[i].napp; k++)
@@ -133,6 +139,7 @@ detect_free(struct detect *d)
 	free(d->alert);
 	free(d->thr);
 	free(d->beacon);
+	free(d->np);
 	free(d->bp);
 	beacon_table_free(d->bt);
 	user_enum_free(d->ue);
@@ -430,6 +437,53 @@ name_may_come(const struct flow *f)
 	return !app_settled(f);
 }
 
+/*
+ * new_peer: once a flow's name is settled (or never coming), the flow is
+ * observed once in the peer table if any new_peer rule's header matches
+ * it, passed flows included (a peer that was passed is still not new).
+ * Observing at decision time rather than flow end means two concurrent
+ * flows to a new peer alert once, not twice.
+ */
+static void
+peer_observe_flow(struct detect *d, struct flow *f, int64_t ts,
+    struct geo_view *gv)
+{
+	struct flow_ext *x;
+
+	if (d->peers == NULL || (f->ext != NULL && f->ext->peer != 0))
+		return;
+	for (size_t i = 0; i < d->nnp; i++) {
+		if (!rule_match(d, &d->rs->rules[d->np[i]], f, gv))
+			continue;
+		if ((x = app_ext(f)) == NULL)
+			return;
+		x->peer = (uint8_t)(1 + peer_observe(d->peers, flow_src(f),
+		    flow_dst(f), x->name != NULL ? x->name : x->rname, ts));
+		return;
+	}
+}
+
+/* The flow is to a new peer and the rule's learning window is over. */
+static int
+peer_is_new(const struct detect *d, const struct rule *r,
+    const struct flow *f, int64_t ts)
+{
+	int64_t since;
+
+	if (d->peers == NULL || f->ext == NULL || f->ext->peer != 2)
+		return 0;
+	since = peer_since(d->peers);
+	return since != PEER_NEVER &&
+	    ts - since >= (int64_t)r->new_peer_learn_s * 1000000000LL;
+}
+
+void
+detect_set_peers(struct detect *d, struct peer_table *t)
+{
+	if (d != NULL)
+		d->peers = t;
+}
+
 int
 detect_flow(struct detect *d, struct flow *f, int64_t ts_ns, int final)
 {
@@ -459,6 +513,8 @@ detect_flow(struct detect *d, struct flow *f, int64_t ts_ns, int final)
 		if (x != NULL)
 			x->pending = (uint8_t)pending;
 	}
+	if (d->nnp > 0 && !pending)
+		peer_observe_flow(d, f, ts_ns, &gv);
 	for (size_t i = 0; i < d->nalert; i++) {
 		const struct rule *r = &rules[d->alert[i]];
 
@@ -469,7 +525,8 @@ detect_flow(struct detect *d, struct flow *f, int64_t ts_ns, int final)
 			continue;
 		}
 		if (!rule_match(d, r, f, &gv) || (r->napp > 0 &&
-		    !detect_app_match(d->ue, r, f, ts_ns, final)))
+		    !detect_app_match(d->ue, r, f, ts_ns, final)) ||
+		    (r->new_peer && !peer_is_new(d, r, f, ts_ns)))
 			continue;
 		matched = 1;
 		mark_rule(f, (uint32_t)d->alert[i]);
@@ -632,4 +689,85 @@ detect_beacon_event(struct detect *d, const struct flow *f, int kind,
 		if (d->bcb != NULL)
 			d->bcb(d->barg, f, r, ts, &ba);
 	}
+}
+
+/* ---- beacon series across restarts ---------------------------------- */
+
+int
+detect_beacon_keep_keys(struct detect *d)
+{
+	if (d == NULL || d->bt == NULL)
+		return 0;
+	return beacon_table_keep_keys(d->bt);
+}
+
+struct each_arg {
+	int		(*fn)(void *, const struct beacon_saved *,
+			    const struct beacon_desc *);
+	void		*arg;
+};
+
+static int
+each_one(void *arg, const struct beacon_saved *s)
+{
+	struct each_arg *ea = arg;
+	struct beacon_key k;
+	struct beacon_desc dk;
+
+	/* a key of another layout (another version) is not ours to spell */
+	if (s->keylen > sizeof(k) ||
+	    s->keylen < offsetof(struct beacon_key, flow_id))
+		return 0;
+	memset(&k, 0, sizeof(k));
+	memcpy(&k, s->key, s->keylen);
+	memset(&dk, 0, sizeof(dk));
+	dk.sid = k.rule;
+	dk.src = k.src;
+	switch (k.kind) {
+	case BK_FLOW:
+		dk.kind = "flow";
+		break;
+	case BK_NAME:
+		dk.kind = "name";
+		k.zone[sizeof(k.zone) - 1] = '\0';
+		dk.zone = k.zone;
+		break;
+	default:
+		dk.kind = "burst";
+		dk.sport = (uint16_t)k.flow_id;
+		break;
+	}
+	if (k.kind != BK_NAME) {
+		dk.dst = k.dst;
+		dk.proto = k.proto;
+		dk.port = k.port;
+	}
+	return ea->fn(ea->arg, s, &dk);
+}
+
+long
+detect_beacon_each(struct detect *d, int all,
+    int (*fn)(void *, const struct beacon_saved *, const struct beacon_desc *),
+    void *arg)
+{
+	struct each_arg ea = { fn, arg };
+
+	if (d == NULL || d->bt == NULL)
+		return 0;
+	return beacon_table_each(d->bt, all, each_one, &ea);
+}
+
+void
+detect_beacon_clean(struct detect *d)
+{
+	if (d != NULL && d->bt != NULL)
+		beacon_table_clean(d->bt);
+}
+
+int
+detect_beacon_restore(struct detect *d, const struct beacon_saved *s)
+{
+	if (d == NULL || d->bt == NULL)
+		return -1;
+	return beacon_table_restore(d->bt, s);
 }

@@ -70,6 +70,33 @@ int		 detect_has_beacon(const struct detect *d);
 void		 detect_beacon_event(struct detect *d, const struct flow *f,
 		    int kind, const char *name, int64_t ts_ns, uint32_t size);
 
+/* new_peer rules use this table of known peers (owned by the caller);
+ * without one they never match. */
+struct peer_table;
+void		 detect_set_peers(struct detect *d, struct peer_table *t);
+
+/*
+ * Beacon series across restarts (state.c).  keep_keys must be called
+ * before the first event; each/clean/restore wrap beacon.h's, with the
+ * series key spelt out for the state database.
+ */
+struct beacon_saved;
+struct beacon_desc {
+	uint32_t	 sid;
+	const char	*kind;		/* "flow", "name" or "burst" */
+	struct bw_addr	 src, dst;	/* dst: flow and burst */
+	uint8_t		 proto;
+	uint16_t	 port, sport;	/* sport: burst */
+	const char	*zone;		/* name */
+};
+int		 detect_beacon_keep_keys(struct detect *d);
+long		 detect_beacon_each(struct detect *d, int all,
+		    int (*fn)(void *arg, const struct beacon_saved *s,
+		    const struct beacon_desc *k), void *arg);
+void		 detect_beacon_clean(struct detect *d);
+int		 detect_beacon_restore(struct detect *d,
+		    const struct beacon_saved *s);
+
 struct detect_stats {
 	uint64_t	 evaluated, passed, alerts, suppressed;
 	uint64_t	 beacon_events, beacon_series, beacon_evictions;

@@ -25,6 +25,8 @@
 #include "engine-discover.h"
 #include "output-syslog.h"
 #include "learn.h"
+#include "peer.h"
+#include "state.h"
 
 #define PENDING_MAX_PKTS	10	/* a held decision is made by then, */
 #define PENDING_MAX_NS	(3 * 1000000000LL)	/* or this long after the start */
@@ -149,6 +151,42 @@ beacon_start(struct engine *e, struct flow *f)
 	    (uint32_t)f->bytes[DIR_TOSERVER]);
 }
 
+/*
+ * The peer table exists when a rule asks for new_peer or a state
+ * directory keeps it (so a reload that adds new_peer finds the history);
+ * the state directory then fills it and the beacon series.
+ */
+static int
+state_setup(struct engine *e)
+{
+	if (e->cfg.discover_only)
+		return 0;
+	if ((e->cfg.state_dir != NULL ||
+	    (e->rules != NULL && e->rules->uses_new_peer)) &&
+	    (e->peers = peer_table_new(PEER_TABLE_MAX)) == NULL) {
+		fprintf(e->errf, "bmcwatch: out of memory\n");
+		return 1;
+	}
+	detect_set_peers(e->det, e->peers);
+	if (e->cfg.state_dir == NULL)
+		return 0;
+	if (e->cfg.state_interval_ns <= 0)
+		e->cfg.state_interval_ns = 60 * 1000000000LL;
+	if (detect_beacon_keep_keys(e->det) != 0) {
+		fprintf(e->errf, "bmcwatch: out of memory\n");
+		return 1;
+	}
+	e->state = state_open(e->cfg.state_dir, e->peers, e->det, e->errf);
+	return e->state == NULL ? 1 : 0;
+}
+
+void
+engine_state_sync(struct engine *e)
+{
+	if (e->state != NULL)
+		(void)state_sync(e->state, e->peers, e->det, 0);
+}
+
 int
 engine_open(struct engine *e)
 {
@@ -213,7 +251,7 @@ engine_open(struct engine *e)
 		e->beacon = 1;
 		detect_set_beacon_cb(e->det, on_beacon, e);
 	}
-	return 0;
+	return state_setup(e);
 }
 
 static void
@@ -390,6 +428,17 @@ engine_packet(struct engine *e, int dlt, int64_t ts_ns, const uint8_t *frame,
 			e->last_stats_ns = p.ts_ns;
 		}
 	}
+	if (e->state != NULL && !e->sync_by_timer) {
+		/* a replay writes its batches by packet time: the same
+		 * capture leaves the same database, however fast it ran */
+		if (e->last_sync_ns == 0)
+			e->last_sync_ns = p.ts_ns;
+		else if (p.ts_ns - e->last_sync_ns >=
+		    e->cfg.state_interval_ns) {
+			engine_state_sync(e);
+			e->last_sync_ns = p.ts_ns;
+		}
+	}
 	flow_table_packet(e->ft, &p, &u);
 	if (u.flow == NULL) {
 		e->c.reason[DR_FRAG_LATER]++;
@@ -439,7 +488,18 @@ engine_reload(struct engine *e)
 		geoip_close(g);
 		return -1;
 	}
+	if (rs != NULL && rs->uses_new_peer && e->peers == NULL &&
+	    (e->peers = peer_table_new(PEER_TABLE_MAX)) == NULL) {
+		fprintf(e->errf, "bmcwatch: out of memory\n");
+		detect_free(d);
+		rules_free(rs);
+		geoip_close(g);
+		return -1;
+	}
 	detect_adopt_beacon(d, e->det);	/* a 24 h window survives SIGHUP */
+	detect_set_peers(d, e->peers);	/* and so do the known peers */
+	if (e->state != NULL)
+		(void)detect_beacon_keep_keys(d);
 	detect_free(e->det);
 	rules_free(e->rules);
 	geoip_close(e->geo);
@@ -467,6 +527,15 @@ engine_stats(struct engine *e)
 void
 engine_close(struct engine *e)
 {
+	/* the last batch: after the caller flushed the flows, whose final
+	 * decisions observe peers */
+	if (e->state != NULL) {
+		engine_state_sync(e);
+		state_close(e->state);
+		e->state = NULL;
+	}
+	peer_table_free(e->peers);
+	e->peers = NULL;
 	detect_free(e->det);
 	e->det = NULL;
 	app_free(e->app);

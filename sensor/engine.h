@@ -25,6 +25,8 @@ struct bmc_inventory;
 struct syslog_out;
 struct report;
 struct learn;
+struct state;
+struct peer_table;
 
 struct bw_config {
 	size_t		 max_flows;
@@ -40,6 +42,8 @@ struct bw_config {
 	const char	*syslog_url;		/* --syslog */
 	const char	*spool_dir;		/* --spool-dir */
 	size_t		 spool_max;		/* --spool-max, bytes */
+	const char	*state_dir;		/* --state-dir */
+	int64_t		 state_interval_ns;	/* --state-interval */
 };
 
 /* Decoder counters; names follow Suricata's stats.decoder where they exist. */
@@ -63,6 +67,10 @@ struct engine {
 	struct syslog_out *syslog;		/* NULL without --syslog */
 	struct report	*report;		/* NULL without --report */
 	struct learn	*learn;			/* NULL without --learn */
+	struct peer_table *peers;		/* new_peer / --state-dir */
+	struct state	*state;			/* NULL without --state-dir */
+	int64_t		 last_sync_ns;		/* state batch clock */
+	int		 sync_by_timer;		/* live: wall-clock batches */
 	struct detect	*det;
 	struct geoip	*geo;
 	struct eve	*eve;
@@ -85,6 +93,8 @@ void	 engine_packet(struct engine *e, int dlt, int64_t ts_ns,
 /* SIGHUP: load rules and GeoIP again; the new set replaces the old one
  * only when everything loaded (errors on e->errf).  0 or -1. */
 int	 engine_reload(struct engine *e);
+/* Write the state batch now (live mode's timer; 'all' after a reload). */
+void	 engine_state_sync(struct engine *e);
 /* Write a stats record now (--stats, SIGUSR1). */
 void	 engine_stats(struct engine *e);
 void	 engine_close(struct engine *e);

@@ -91,6 +91,13 @@ live_tick(void *arg, int64_t now_ns)
 			engine_stats(e);
 		e->last_stats_ns = now_ns;
 	}
+	/* state batches by wall clock: a live sensor's packet clock stops
+	 * on a silent segment, and SIGKILL must lose one interval at most */
+	if (e->state != NULL && now_ns - e->last_sync_ns >=
+	    e->cfg.state_interval_ns) {
+		engine_state_sync(e);
+		e->last_sync_ns = now_ns;
+	}
 	if (lc->metrics != NULL) {
 		ok = live_health(lc->live, why, sizeof(why));
 		metrics_set_health(lc->metrics, ok, why);
@@ -197,6 +204,7 @@ run_live(struct engine *e, const struct live_opts *lo)
 		return 1;
 	}
 	eve_set_flush(e->eve, 1);
+	e->sync_by_timer = 1;
 	/*
 	 * The syslog output was opened for a replay (retry on the next
 	 * alert); in live mode it gets the event base, so a lost collector

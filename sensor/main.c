@@ -34,7 +34,7 @@ enum {
 	OPT_TIMEOUTS, OPT_VERSION, OPT_NO_STATS, OPT_STATS, OPT_DNS,
 	OPT_DISCOVER, OPT_WRITE_VARS, OPT_SYSLOG, OPT_SPOOL_DIR, OPT_SPOOL_MAX,
 	OPT_REPORT, OPT_FROM_EVE, OPT_HTTP, OPT_PIDFILE, OPT_CHROOT,
-	OPT_ALLOW_ROOT, OPT_LEARN
+	OPT_ALLOW_ROOT, OPT_LEARN, OPT_STATE_DIR, OPT_STATE_INTERVAL
 };
 
 static const struct option longopts[] = {
@@ -61,6 +61,8 @@ static const struct option longopts[] = {
 	{ "report",		required_argument, NULL, OPT_REPORT },
 	{ "learn",		required_argument, NULL, OPT_LEARN },
 	{ "from-eve",		required_argument, NULL, OPT_FROM_EVE },
+	{ "state-dir",		required_argument, NULL, OPT_STATE_DIR },
+	{ "state-interval",	required_argument, NULL, OPT_STATE_INTERVAL },
 	{ "spool-dir",		required_argument, NULL, OPT_SPOOL_DIR },
 	{ "spool-max",		required_argument, NULL, OPT_SPOOL_MAX },
 	{ "max-flows",		required_argument, NULL, OPT_MAX_FLOWS },
@@ -100,6 +102,9 @@ usage(FILE *fp)
 "      --report FILE       write a self-contained HTML triage report\n"
 "      --learn FILE        write/merge pass rules for what the BMCs did\n"
 "      --from-eve EVE      (repeatable) render --report from EVE files\n"
+"      --state-dir DIR     keep known peers and beacon series in DIR/bmcwatch.db\n"
+"      --state-interval S  write the state every S seconds (default 60; packet\n"
+"                          time for -r, wall clock live) and at exit\n"
 "      --syslog URL        also send alerts as RFC 5424 syslog: unix:PATH,\n"
 "                          udp://HOST:PORT or tcp://HOST:PORT (octet counting)\n"
 "      --spool-dir DIR     keep alerts the collector did not take (on disk)\n"
@@ -375,6 +380,20 @@ main(int argc, char **argv)
 		case OPT_FROM_EVE:
 			eves[neves++] = optarg;
 			break;
+		case OPT_STATE_DIR:
+			e.cfg.state_dir = optarg;
+			break;
+		case OPT_STATE_INTERVAL: {
+			size_t n;
+			if (parse_size(optarg, &n) < 0 || n > 86400) {
+				fprintf(stderr, "bmcwatch: --state-interval: '%s' "
+				    "is not a number of seconds from 1 to 86400\n",
+				    optarg);
+				{ rc = 2; goto done; }
+			}
+			e.cfg.state_interval_ns = (int64_t)n * 1000000000LL;
+			break;
+		}
 		case OPT_SPOOL_DIR:
 			e.cfg.spool_dir = optarg;
 			break;

@@ -25,6 +25,8 @@
 #include "geoip.h"
 #include "detect.h"
 #include "beacon.h"
+#include "peer.h"
+#include "state.h"
 #include "detect-bmc.h"
 
 struct eve {
@@ -531,6 +533,29 @@ eve_stats(struct engine *e)
 			json_uint(j, "evictions", ds.beacon_evictions);
 			json_obj_close(j);
 		}
+	}
+	if (e->peers != NULL) {
+		struct peer_stats ps;
+		peer_stats(e->peers, &ps);
+		json_obj_open(j, "peers");
+		json_uint(j, "known", ps.entries);
+		json_uint(j, "flows_observed", ps.observed);
+		json_uint(j, "new", ps.new_peers);
+		json_uint(j, "not_stored_full", ps.full);
+		json_obj_close(j);
+	}
+	if (e->state != NULL) {
+		struct state_stats ss;
+		state_stats(e->state, &ss);
+		json_obj_open(j, "state");
+		json_uint(j, "batches", ss.syncs);
+		json_uint(j, "batches_failed", ss.failures);
+		json_uint(j, "peers_written", ss.peers_written);
+		json_uint(j, "series_written", ss.series_written);
+		json_uint(j, "peers_loaded", ss.peers_loaded);
+		json_uint(j, "series_loaded", ss.series_loaded);
+		json_uint(j, "rows_skipped", ss.rows_skipped);
+		json_obj_close(j);
 	}
 	json_obj_close(j);
 	json_obj_close(j);

@@ -147,3 +147,41 @@ rp_beacon_option(struct parser *ps, struct rule *r, const char *key,
 	rp_perr(ps, kpos, "unknown option \"%s\"", key);
 	return -1;
 }
+
+/*
+ * new_peer[:LEARN]: alert when the source talks to a responder (address or
+ * name) it never talked to before, once LEARN (default 7d; 0 = none) has
+ * passed since the sensor began learning (peer.h).  It lives here with
+ * the beacon options: both are detectors over time, not over one flow.
+ */
+int
+rp_new_peer_option(struct parser *ps, struct rule *r, struct pos kpos,
+    int has_value, const char *v, struct pos vp)
+{
+	uint32_t s;
+
+	if (r->new_peer) {
+		rp_perr(ps, kpos, "option \"new_peer\" given twice");
+		return -1;
+	}
+	if (r->action != RA_ALERT) {
+		rp_perr(ps, kpos, "option \"new_peer\" is only for alert "
+		    "rules");
+		return -1;
+	}
+	r->new_peer = 1;
+	r->new_peer_learn_s = NEW_PEER_LEARN_S;
+	if (!has_value)
+		return 0;
+	if (strcmp(v, "0") == 0) {
+		r->new_peer_learn_s = 0;
+		return 0;
+	}
+	if (duration(v, &s) == -1) {
+		rp_perr(ps, vp, "new_peer: expected a learning window like "
+		    "3600, 90s, 15m, 24h or 7d (0 = none), found \"%s\"", v);
+		return -1;
+	}
+	r->new_peer_learn_s = s;
+	return 0;
+}

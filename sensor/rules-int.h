@@ -83,5 +83,8 @@ int		 rp_is_beacon_option(const char *key);
 int		 rp_beacon_option(struct parser *, struct rule *, const char *key,
 		    struct pos kpos, int has_value, const char *v,
 		    struct pos vstart);
+int		 rp_new_peer_option(struct parser *, struct rule *,
+		    struct pos kpos, int has_value, const char *v,
+		    struct pos vpos);
 
 #endif

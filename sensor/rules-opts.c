@@ -569,6 +569,13 @@ apply(struct parser *ps, struct rule *r, const struct opt *o, struct seen *st)
 	if (rp_is_beacon_option(o->key))
 		return rp_beacon_option(ps, r, o->key, o->kpos, o->has_value,
 		    o->v, o->vstart);
+	if (strcmp(o->key, "new_peer") == 0) {
+		if (rp_new_peer_option(ps, r, o->kpos, o->has_value, o->v,
+		    o->vstart) == -1)
+			return -1;
+		ps->rs->uses_new_peer = 1;
+		return 0;
+	}
 	if (rp_is_app_option(o->key))
 		return rp_app_option(ps, r, o->key, o->kpos, o->has_value,
 		    o->v, o->n, o->vstart);

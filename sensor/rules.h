@@ -87,6 +87,8 @@ struct rule_beacon {
 	int		 include_passed;
 };
 
+#define NEW_PEER_LEARN_S	(7 * 86400)	/* new_peer's default window */
+
 struct rule {
 	enum rule_action action;
 	enum rule_proto	 proto;
@@ -107,6 +109,8 @@ struct rule {
 						   not silenced by pass rules */
 	int		 needs_name;		/* has a name condition */
 	struct rule_beacon beacon;		/* RA_BEACON only */
+	uint8_t		 new_peer;		/* new_peer option (peer.h) */
+	uint32_t	 new_peer_learn_s;	/* its learning window */
 	uint8_t		 src_discovered;	/* src is $BMC_DISCOVERED */
 	uint8_t		 dst_discovered;
 	const char	*file;			/* points into the ruleset */
@@ -121,6 +125,7 @@ struct ruleset {
 	int		 needs_country;		/* some rule uses geoip: */
 	int		 needs_asn;		/* some rule uses asn: */
 	int		 uses_discovered;	/* some rule uses $BMC_DISCOVERED */
+	int		 uses_new_peer;		/* some rule has new_peer */
 	/* variables, kept for diagnostics; opaque to detect */
 	void		*vars;
 };

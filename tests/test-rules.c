@@ -778,9 +778,44 @@ test_app_options(void)
 	rules_free(rs);
 }
 
+static void
+test_new_peer(void)
+{
+	struct ruleset *rs;
+
+	bad("pass ip any any -> any any (msg:\"a\"; sid:1; new_peer;)\n",
+	    "t.rules:1:45: option \"new_peer\" is only for alert rules\n");
+	bad("beacon ip any any -> any any (msg:\"a\"; sid:1; new_peer;)\n",
+	    "t.rules:1:47: option \"new_peer\" is only for alert rules\n");
+	bad(H "(msg:\"a\"; sid:1; new_peer; new_peer;)\n", "t.rules:1:57: "
+	    "option \"new_peer\" given twice\n");
+	bad(H "(msg:\"a\"; sid:1; new_peer:1y;)\n", "t.rules:1:56: "
+	    "new_peer: expected a learning window like 3600, 90s, 15m, 24h "
+	    "or 7d (0 = none), found \"1y\"\n");
+	rs = good(H "(msg:\"a\"; sid:1; new_peer;)\n"
+	    H "(msg:\"b\"; sid:2; new_peer:36h;)\n"
+	    H "(msg:\"c\"; sid:3; new_peer:0;)\n"
+	    H "(msg:\"d\"; sid:4;)\n");
+	if (rs != NULL && rs->nrules == 4) {
+		CHECK_INT(rs->uses_new_peer, 1);
+		CHECK_INT(rs->rules[0].new_peer, 1);
+		CHECK_INT(rs->rules[0].new_peer_learn_s, 7 * 86400);
+		CHECK_INT(rs->rules[1].new_peer_learn_s, 36 * 3600);
+		CHECK_INT(rs->rules[2].new_peer, 1);
+		CHECK_INT(rs->rules[2].new_peer_learn_s, 0);
+		CHECK_INT(rs->rules[3].new_peer, 0);
+	} else
+		CHECK(0);
+	rules_free(rs);
+	rs = good(H "(msg:\"d\"; sid:4;)\n");
+	CHECK(rs != NULL && rs->uses_new_peer == 0);
+	rules_free(rs);
+}
+
 int
 main(void)
 {
+	test_new_peer();
 	test_errors();
 	test_good();
 	test_geo();
