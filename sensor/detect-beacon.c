@@ -545,7 +545,11 @@ beacon_table_restore(struct beacon_table *t, const struct beacon_saved *in)
 	}
 	s->head = (uint8_t)(s->count % BEACON_RING);
 	s->last_ns = newest;
-	s->alert_ns = in->alert_ns;
+	/* a saved time is as untrusted as a packet's: keep differences
+	 * with packet times (clamped the same way) in range */
+	s->alert_ns = in->alert_ns == NEVER ? NEVER :
+	    in->alert_ns > INT64_MAX / 2 ? INT64_MAX / 2 :
+	    in->alert_ns < INT64_MIN / 2 ? INT64_MIN / 2 : in->alert_ns;
 	s->total = in->total > s->count ? in->total : s->count;
 	s->scored = in->scored;
 	memcpy(t->keys[s - t->pool], in->key, in->keylen);

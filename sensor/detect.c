@@ -473,8 +473,10 @@ peer_is_new(const struct detect *d, const struct rule *r,
 	if (d->peers == NULL || f->ext == NULL || f->ext->peer != 2)
 		return 0;
 	since = peer_since(d->peers);
-	return since != PEER_NEVER &&
-	    ts - since >= (int64_t)r->new_peer_learn_s * 1000000000LL;
+	/* since may come from the state file: compare without overflow */
+	return since != PEER_NEVER && ts >= since &&
+	    (uint64_t)ts - (uint64_t)since >=
+	    (uint64_t)r->new_peer_learn_s * 1000000000ULL;
 }
 
 void

@@ -146,6 +146,17 @@ test_beacon_save(void)
 			CHECK(r1.score == r2.score);
 		}
 	}
+	/* extreme saved times (a hostile state file) are taken without
+	 * overflow: UBSan would say */
+	s.alert_ns = INT64_MAX;
+	CHECK(beacon_table_restore(b, &s) == 0);
+	beacon_observe(b, key, sizeof(key), T0 + 9 * 60 * NS, 100, &p, &r2);
+	s.alert_ns = INT64_MIN + 1;
+	s.t_ns[0] = INT64_MIN / 2;
+	CHECK(beacon_table_restore(b, &s) == 0);
+	beacon_observe(b, key, sizeof(key), INT64_MAX, 100, &p, &r2);
+	s.t_ns[0] = INT64_MAX;
+	CHECK(beacon_table_restore(b, &s) == -1);
 	/* bad saved series are refused */
 	s.keylen = 0;
 	CHECK(beacon_table_restore(b, &s) == -1);
