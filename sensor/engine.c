@@ -63,7 +63,7 @@ on_flow_end(void *arg, struct flow *f)
 		learn_observe(e->learn, flow_src(f), flow_dst(f), f->key.proto,
 		    flow_dport(f), x != NULL ? (x->name != NULL ? x->name :
 		    x->rname) : NULL, f->verdict == FV_ALERT,
-		    f->verdict == FV_PASS ? f->pass_sid : 0, 0.0, f->first_ns,
+		    f->verdict == FV_PASS ? f->pass_sid : 0, f->first_ns,
 		    f->bytes[0] + f->bytes[1]);
 	flow_ext_free(f->ext);
 	f->ext = NULL;
@@ -132,6 +132,10 @@ on_beacon(void *arg, const struct flow *f, const struct rule *r, int64_t ts,
 	count_sid(e, r->sid);
 	eve_alert(e, f, r, ts, b);
 	to_syslog(e, r);
+	/* not the flow's verdict: tell the learner, or it would pass it */
+	if (e->learn != NULL && is_bmc_or_listed(e, flow_src(f)))
+		learn_beacon(e->learn, flow_src(f), flow_dst(f), f->key.proto,
+		    flow_dport(f), b->name, r->sid, b->r);
 }
 
 /*

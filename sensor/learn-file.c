@@ -54,18 +54,24 @@ lw_recs_free(struct recs *rs)
 	free(rs->r);
 }
 
-/* Add a periodic line unless one for the same series is there. */
+/* Add a periodic line; one for the same series (the text before
+   " every ") is replaced: the newest run knows the newest period. */
 int
 lw_rec_per(struct rec *r, const char *line)
 {
 	const char *e = strstr(line, " every ");
 	size_t n = e ? (size_t)(e - line) : strlen(line);
-	char **p;
+	char **p, *d;
 
 	for (size_t i = 0; i < r->nper; i++)
 		if (strncmp(r->per[i], line, n) == 0 &&
-		    (r->per[i][n] == '\0' || r->per[i][n] == ' '))
+		    (r->per[i][n] == '\0' || r->per[i][n] == ' ')) {
+			if ((d = strdup(line)) == NULL)
+				return -1;
+			free(r->per[i]);
+			r->per[i] = d;
 			return 0;
+		}
 	if (r->nper >= MAX_SRC)
 		return 0;
 	if ((p = realloc(r->per, (r->nper + 1) * sizeof(*p))) == NULL)
@@ -160,9 +166,20 @@ static const struct {
 	{ 8080, "HTTP" }, { 8443, "HTTPS" },
 };
 
+const char *
+lw_service_name(long port)
+{
+	for (size_t i = 0; i < sizeof(services) / sizeof(services[0]); i++)
+		if (services[i].port == port)
+			return services[i].name;
+	return NULL;
+}
+
 static void
 service_word(const struct keyparts *k, char *buf, size_t len)
 {
+	const char *name;
+
 	if (k->portnum == -2) {
 		snprintf(buf, len, "%s ephemeral ports", k->proto);
 		return;
@@ -171,12 +188,10 @@ service_word(const struct keyparts *k, char *buf, size_t len)
 		snprintf(buf, len, "%s", k->proto);
 		return;
 	}
-	for (size_t i = 0; i < sizeof(services) / sizeof(services[0]); i++)
-		if (services[i].port == k->portnum) {
-			snprintf(buf, len, "%s", services[i].name);
-			return;
-		}
-	snprintf(buf, len, "%s/%ld", k->proto, k->portnum);
+	if ((name = lw_service_name(k->portnum)) != NULL)
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "%s/%ld", k->proto, k->portnum);
 }
 
 /* ---- OUT: reading the previous run -------------------------------- */

@@ -166,7 +166,7 @@ cmp_addr(const void *x, const void *y)
 
 /* Fold a run of views with one key into its record. */
 static int
-fold(struct recs *rs, struct view *v, size_t n)
+fold(struct learn *l, struct recs *rs, struct view *v, size_t n)
 {
 	struct rec *r = lw_rec_find(rs, v[0].key);
 	struct bw_addr *src;
@@ -190,22 +190,11 @@ fold(struct recs *rs, struct view *v, size_t n)
 		more |= (uint64_t)t->src_more;
 		if (i > 0 && cmp_dst(&v[i - 1], &v[i]) != 0)
 			addrs++;
-		for (size_t j = 0; j < t->nsrc; j++) {
-			char s[64], d[64], line[256], port[8];
-
+		for (size_t j = 0; j < t->nsrc; j++)
 			src[nsrc++] = t->src[j];
-			if (t->period[j] <= 0)
-				continue;
-			lw_port_word(t->proto == 6 || t->proto == 17 ?
-			    t->dport : PORT_ANY, port, sizeof(port));
-			snprintf(line, sizeof(line), "%s -> %s %s/%s every %.1f s",
-			    bw_addr_str(&t->src[j], s, sizeof(s)),
-			    bw_addr_str(&t->dst, d, sizeof(d)),
-			    lw_proto_word(t->proto), port, t->period[j]);
-			if (lw_rec_per(r, line) < 0) {
-				free(src);
-				return -1;
-			}
+		if (lw_periodic_lines(l, t, r) < 0) {
+			free(src);
+			return -1;
 		}
 	}
 	lw_sort(src, nsrc, sizeof(*src), cmp_addr);
@@ -238,6 +227,7 @@ lw_group(struct learn *l, struct recs *rs)
 
 	if (l->nt == 0)
 		return 0;
+	lw_beacon_mark(l);
 	if ((v = calloc(l->nt, sizeof(*v))) == NULL)
 		return -1;
 	for (i = 0; i < l->nt; i++) {
@@ -316,7 +306,7 @@ lw_group(struct learn *l, struct recs *rs)
 	for (i = 0; i < n; i = j) {
 		for (j = i; j < n && cmp_key(&v[i], &v[j]) == 0; j++)
 			;
-		if (fold(rs, v + i, j - i) < 0) {
+		if (fold(l, rs, v + i, j - i) < 0) {
 			free(v);
 			return -1;
 		}

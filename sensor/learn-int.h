@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include "packet.h"
 
+struct beacon_table;
+
 #define MAX_SRC		64	/* sources kept per tuple */
 #define MAX_NAME	253
 #define MAX_CAPTURES	256
@@ -33,7 +35,6 @@ struct tuple {
 	uint64_t	 flows, bytes;
 	int64_t		 first, last;
 	struct bw_addr	*src;		/* grows to MAX_SRC */
-	double		*period;
 	size_t		 nsrc, srccap;
 	int		 src_more;
 };
@@ -48,6 +49,23 @@ struct learn {
 	uint64_t	 flows, dropped, passed_flows, passed_bytes;
 	char		**cap;
 	size_t		 ncap;
+	struct beacon_table *bt;	/* its own series (learn-periodic.c) */
+	struct lalert	*alert;		/* beacon alerts, by learn_beacon() */
+	size_t		 nalert, alertcap;
+	int		 alert_sorted;
+	int		 alert_lost;	/* too many: learn_write refuses */
+};
+
+/* A beacon rule alerted on a series of src to (dst, proto, port); for a
+   name series, zone is the zone (the flow to dst carried its names). */
+struct lalert {
+	struct bw_addr	 src, dst;
+	uint8_t		 proto;
+	uint16_t	 port;
+	uint32_t	 sid;
+	char		 zone[96];
+	double		 period, jitter, score;
+	uint32_t	 events;
 };
 
 /* One group: a rule of OUT (or a reported destination). */
@@ -85,6 +103,18 @@ struct prior {
 /* learn.c */
 int		 lw_name_ok(const char *s, char *out);
 
+/* learn-periodic.c: the learner's own (src, dst, proto, port) series,
+   fed one event per flow start, and the beacon alerts it was told of. */
+#define LEARN_SERIES	(1 << 15)	/* series kept, 440 bytes each */
+void		 lw_series_event(struct learn *l, const struct bw_addr *src,
+		    const struct bw_addr *dst, uint8_t proto, uint16_t port,
+		    int64_t ts_ns, uint64_t bytes);
+/* Mark the tuples a beacon alert was about (never passed). */
+void		 lw_beacon_mark(struct learn *l);
+/* The "periodic:" comment lines of tuple t, added to r; 0 or -1. */
+int		 lw_periodic_lines(struct learn *l, const struct tuple *t,
+		    struct rec *r);
+
 /* learn-group.c: the tuples of l, grouped, folded into rs (which holds
    the previous run's records, so counts add up and sids stay). */
 int		 lw_group(struct learn *l, struct recs *rs);
@@ -101,6 +131,7 @@ int		 lw_rec_per(struct rec *r, const char *line);
 const char	*lw_proto_word(uint8_t proto);
 void		 lw_port_word(uint32_t port, char *buf, size_t len);
 int		 lw_key_split(const char *key, struct keyparts *k);
+const char	*lw_service_name(long port);
 void		 lw_set_err(char *err, size_t errlen, const char *fmt, ...)
 		    __attribute__((format(printf, 3, 4)));
 int		 lw_prior_read(const char *path, struct prior *p,

@@ -44,6 +44,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "beacon.h"
 #include "decode.h"
 #include "learn.h"
 #include "learn-int.h"
@@ -57,6 +58,10 @@ learn_new(size_t max_tuples)
 
 	if (l == NULL)
 		return NULL;
+	if ((l->bt = beacon_table_new(LEARN_SERIES)) == NULL) {
+		free(l);
+		return NULL;
+	}
 	l->max = max_tuples ? max_tuples : 1;
 	l->sid_lo = 900000;
 	l->sid_hi = 999999;
@@ -71,12 +76,13 @@ learn_free(struct learn *l)
 	for (size_t i = 0; i < l->nt; i++) {
 		free(l->t[i]->name);
 		free(l->t[i]->src);
-		free(l->t[i]->period);
 		free(l->t[i]);
 	}
 	for (size_t i = 0; i < l->ncap; i++)
 		free(l->cap[i]);
 	free(l->cap);
+	free(l->alert);
+	beacon_table_free(l->bt);
 	free(l->t);
 	free(l->hash);
 	free(l);
@@ -240,16 +246,12 @@ src_grow(struct tuple *t)
 {
 	size_t cap = t->srccap ? t->srccap * 2 : 2;
 	struct bw_addr *s;
-	double *p;
 
 	if (cap > MAX_SRC)
 		cap = MAX_SRC;
 	if ((s = realloc(t->src, cap * sizeof(*s))) == NULL)
 		return -1;
 	t->src = s;
-	if ((p = realloc(t->period, cap * sizeof(*p))) == NULL)
-		return -1;
-	t->period = p;
 	t->srccap = cap;
 	return 0;
 }
@@ -257,8 +259,8 @@ src_grow(struct tuple *t)
 void
 learn_observe(struct learn *l, const struct bw_addr *src,
     const struct bw_addr *dst, uint8_t proto, uint16_t dport,
-    const char *name, int alerted, uint32_t passed_sid, double periodic_s,
-    int64_t ts_ns, uint64_t bytes)
+    const char *name, int alerted, uint32_t passed_sid, int64_t ts_ns,
+    uint64_t bytes)
 {
 	char nm[MAX_NAME + 1] = "";
 	struct tuple *t;
@@ -277,6 +279,7 @@ learn_observe(struct learn *l, const struct bw_addr *src,
 		name = NULL;		/* DNS: learned per resolver */
 	if (name == NULL || !lw_name_ok(name, nm))
 		nm[0] = '\0';
+	lw_series_event(l, src, dst, proto, dport, ts_ns, bytes);
 	if ((t = tuple_get(l, dst, proto, dport, nm, passed_sid)) == NULL) {
 		l->dropped++;
 		return;
@@ -300,11 +303,8 @@ learn_observe(struct learn *l, const struct bw_addr *src,
 			t->src_more = 1;
 			return;
 		}
-		t->period[t->nsrc] = 0;
 		t->src[t->nsrc++] = *src;
 	}
-	if (periodic_s > 0)
-		t->period[i] = periodic_s;
 }
 
 /* ---- OUT: the run's result --------------------------------------- */
@@ -356,6 +356,13 @@ learn_write(struct learn *l, const char *out_path, const char *bmc_var,
 	if (bmc_var == NULL || bmc_var[0] != '$') {
 		lw_set_err(err, errlen, "the source must be a variable, like $BMC");
 		errno = EINVAL;
+		return -1;
+	}
+	if (l->alert_lost) {
+		lw_set_err(err, errlen, "more beacon alerts than the learner "
+		    "keeps: the learning policy's beacon rules are too broad; "
+		    "not writing rules that could pass a beacon");
+		errno = ENOSPC;
 		return -1;
 	}
 	if (lw_prior_read(out_path, &p, l, err, errlen) < 0)

@@ -13,6 +13,7 @@
 #include "packet.h"
 
 struct learn;
+struct beacon_result;
 
 /* Bounded: at most max_tuples (proto, port, destination, name) tuples are
    kept; flows beyond that are counted as dropped and said so in OUT. */
@@ -31,13 +32,27 @@ int		 learn_note_capture(struct learn *l, const char *path);
  * DNS query or resolved name of the flow, or NULL.  alerted: an alert
  * rule matched it (reported in OUT, never passed).  passed_sid: the pass
  * rule that already allowed it (counted, not written again), 0 if none.
- * periodic_s: > 0 when the beacon detector found (src, dst, port, proto)
- * periodic with that period (listed as a comment under the rule).
+ * ts_ns: the flow's start.  The learner keeps its own series of flow
+ * starts per (src, dst, proto, port) and scores them like the beacon
+ * detector when it writes: a periodic one is listed as a comment under
+ * its rule, so the analyst can tell NTP polling from a beacon.
  */
 void		 learn_observe(struct learn *l, const struct bw_addr *src,
 		    const struct bw_addr *dst, uint8_t proto, uint16_t dport,
 		    const char *name, int alerted, uint32_t passed_sid,
-		    double periodic_s, int64_t ts_ns, uint64_t bytes);
+		    int64_t ts_ns, uint64_t bytes);
+
+/*
+ * A beacon rule (sid) alerted on a series of src: a flow or burst series
+ * to (dst, proto, dport), or, with zone, a name series whose names the
+ * flow to dst carried (a DNS query to the resolver, a TLS SNI).  What
+ * went to that destination is reported, never passed (the alert happens
+ * outside the flow's verdict, so learn_observe's 'alerted' misses it).
+ */
+void		 learn_beacon(struct learn *l, const struct bw_addr *src,
+		    const struct bw_addr *dst, uint8_t proto, uint16_t dport,
+		    const char *zone, uint32_t sid,
+		    const struct beacon_result *r);
 
 /* Flows seen and dropped (over max_tuples) so far. */
 uint64_t	 learn_flows(const struct learn *l);

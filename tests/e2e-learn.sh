@@ -38,4 +38,44 @@ expect_eq "merge: no duplicate rule" "$(grep -c '^pass ' "$TMP/learned.rules")" 
 "$BW_BIN" -r "$PCAP" -R "$TMP/learn-policy.rules" --learn "$TMP/l2.rules" -o /dev/null 2>/dev/null
 grep -q '^# Not passed' "$TMP/l2.rules" && ok "alerted destinations reported" || fail "no report block"
 grep -q '^pass .*203\.0\.113\.50' "$TMP/l2.rules" && fail "an alerted destination was passed" || ok "alerted destinations not passed"
+# Periodic series: an NTP-like poll every 64 s and a TLS callback every
+# 90 s to a private host that no address rule catches.  The learner lists
+# both with their period and a guess; with a beacon rule in the learning
+# policy the callback raises a beacon alert and is reported, not passed.
+GEN=${BW_GEN:-$(dirname "$BW_BIN")/../tests/gen-traffic}
+[ -x "$GEN" ] || { fail "no gen-traffic at $GEN"; done_; }
+"$GEN" -o "$TMP/per.pcap" -s 21 -d 7200 \
+	-b udp,period=64,jitter=0.01,src=10.50.0.11,dst=10.1.0.10,port=123,size=48 \
+	-b tcp,period=90,jitter=0.1,src=10.50.0.20,dst=10.9.0.5,port=443,sni=cdn.evil.example \
+	>/dev/null || fail "gen-traffic"
+# period of the "#   periodic: SRC -> DST ..." line in file $1 for $2
+period() { sed -n "s|^#   periodic: $2.* every \([0-9.]*\) s .*|\1|p" "$1" | head -1; }
+within() { awk -v p="$1" -v lo="$2" -v hi="$3" 'BEGIN { exit !(p != "" && p >= lo && p <= hi) }'; }
+"$BW_BIN" -r "$TMP/per.pcap" -R "$TMP/learn-policy.rules" --learn "$TMP/p1.rules" -o /dev/null 2>"$TMP/err" \
+	|| { fail "learn run (periodic)"; cat "$TMP/err" >&2; }
+p=$(period "$TMP/p1.rules" "10.50.0.11 -> 10.1.0.10 udp/123")
+within "$p" 63 65 && ok "NTP-like series listed, period $p s" || { fail "NTP period [$p]"; cat "$TMP/p1.rules" >&2; }
+grep -q '^#   periodic: 10\.50\.0\.11 -> .*looks like NTP polling (2^6 s)$' "$TMP/p1.rules" \
+	&& ok "NTP guess" || fail "no NTP guess"
+grep -q '^pass udp \$BMC any -> 10\.1\.0\.10 123 ' "$TMP/p1.rules" && ok "NTP passed" || fail "NTP not passed"
+p=$(period "$TMP/p1.rules" "10.50.0.20 -> 10.9.0.5 tcp/443")
+within "$p" 85 95 && ok "callback listed, period $p s" || fail "callback period [$p]"
+grep -q '^#   periodic: 10\.50\.0\.20 -> .*looks like a beacon: review before passing$' "$TMP/p1.rules" \
+	&& ok "callback flagged for review" || fail "callback not flagged"
+# the same policy with a beacon rule for TCP callbacks
+{ cat "$TMP/learn-policy.rules"
+  echo 'beacon tcp $BMC any -> any any (msg:"Periodic TCP callback from a BMC"; sid:3;)'
+} >"$TMP/learn-beacon.rules"
+"$BW_BIN" -r "$TMP/per.pcap" -R "$TMP/learn-beacon.rules" --learn "$TMP/p2.rules" >"$TMP/p2.json" 2>"$TMP/err" \
+	|| { fail "learn run (beacon rule)"; cat "$TMP/err" >&2; }
+expect_eq "the beacon rule alerted" \
+	"$(jq -r 'select(.event_type=="alert") | "\(.alert.signature_id) \(.dest_ip)"' "$TMP/p2.json" | sort -u)" "3 10.9.0.5"
+grep -q '^pass .*\(10\.9\.0\.5\|cdn\.evil\.example\)' "$TMP/p2.rules" \
+	&& fail "the beaconing destination was passed" || ok "beaconing destination not passed"
+grep -q '^# reported: tcp/443/host=cdn\.evil\.example ' "$TMP/p2.rules" && ok "beacon reported" \
+	|| { fail "beacon not reported"; cat "$TMP/p2.rules" >&2; }
+p=$(period "$TMP/p2.rules" "10.50.0.20 -> 10.9.0.5 tcp/443")
+within "$p" 85 95 && grep -q '^#   periodic: 10\.50\.0\.20 -> .*beacon alert (sid 3), not passed$' "$TMP/p2.rules" \
+	&& ok "beacon alert listed, period $p s" || fail "beacon alert line [$p]"
+grep -q '^pass udp \$BMC any -> 10\.1\.0\.10 123 ' "$TMP/p2.rules" && ok "NTP still passed" || fail "NTP not passed (beacon rule)"
 done_

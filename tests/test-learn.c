@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "beacon.h"
 #include "check.h"
 #include "decode.h"
 #include "learn.h"
@@ -33,12 +34,12 @@ A(const char *s)
 
 static void
 obs(struct learn *l, const char *src, const char *dst, int proto, int port,
-    const char *name, int alerted, unsigned psid, double per, int64_t t)
+    const char *name, int alerted, unsigned psid, int64_t t)
 {
 	struct bw_addr s = A(src), d = A(dst);
 
 	learn_observe(l, &s, &d, (uint8_t)proto, (uint16_t)port, name, alerted,
-	    psid, per, T0 + t * SEC, 100);
+	    psid, T0 + t * SEC, 100);
 }
 
 static char *
@@ -120,41 +121,41 @@ static void
 feed1(struct learn *l)
 {
 	/* an NTP pool: five addresses, one name, two BMCs */
-	obs(l, "10.50.0.1", "192.0.2.1", 17, 123, "pool.ntp.org", 0, 0, 64, 0);
-	obs(l, "10.50.0.1", "192.0.2.77", 17, 123, "pool.ntp.org", 0, 0, 0, 64);
-	obs(l, "10.50.0.2", "198.51.100.3", 17, 123, "Pool.NTP.org", 0, 0, 0, 5);
-	obs(l, "10.50.0.2", "198.51.100.4", 17, 123, "pool.ntp.org", 0, 0, 0, 9);
-	obs(l, "10.50.0.2", "198.51.100.5", 17, 123, "pool.ntp.org", 0, 0, 0, 99);
+	obs(l, "10.50.0.1", "192.0.2.1", 17, 123, "pool.ntp.org", 0, 0, 0);
+	obs(l, "10.50.0.1", "192.0.2.77", 17, 123, "pool.ntp.org", 0, 0, 64);
+	obs(l, "10.50.0.2", "198.51.100.3", 17, 123, "Pool.NTP.org", 0, 0, 5);
+	obs(l, "10.50.0.2", "198.51.100.4", 17, 123, "pool.ntp.org", 0, 0, 9);
+	obs(l, "10.50.0.2", "198.51.100.5", 17, 123, "pool.ntp.org", 0, 0, 99);
 	/* syslog to four collectors of one /24: collapsed */
 	for (int i = 1; i <= 4; i++) {
 		char d[32];
 
 		snprintf(d, sizeof(d), "10.1.5.%d", i);
-		obs(l, "10.50.0.3", d, 17, 514, NULL, 0, 0, 0, i);
+		obs(l, "10.50.0.3", d, 17, 514, NULL, 0, 0, i);
 	}
 	/* three in another /24: not collapsed */
-	obs(l, "10.50.0.3", "10.1.6.1", 6, 389, NULL, 0, 0, 0, 1);
-	obs(l, "10.50.0.3", "10.1.6.2", 6, 389, NULL, 0, 0, 0, 2);
-	obs(l, "10.50.0.3", "10.1.6.3", 6, 389, NULL, 0, 0, 0, 3);
+	obs(l, "10.50.0.3", "10.1.6.1", 6, 389, NULL, 0, 0, 1);
+	obs(l, "10.50.0.3", "10.1.6.2", 6, 389, NULL, 0, 0, 2);
+	obs(l, "10.50.0.3", "10.1.6.3", 6, 389, NULL, 0, 0, 3);
 	/* ephemeral ports towards one host collapse; a lone high port stays */
-	obs(l, "10.50.0.4", "10.1.0.7", 17, 40000, NULL, 0, 0, 0, 1);
-	obs(l, "10.50.0.4", "10.1.0.7", 17, 40001, NULL, 0, 0, 0, 2);
-	obs(l, "10.50.0.4", "10.1.0.7", 17, 51234, NULL, 0, 0, 0, 3);
-	obs(l, "10.50.0.4", "10.1.0.8", 17, 33000, NULL, 0, 0, 0, 3);
+	obs(l, "10.50.0.4", "10.1.0.7", 17, 40000, NULL, 0, 0, 1);
+	obs(l, "10.50.0.4", "10.1.0.7", 17, 40001, NULL, 0, 0, 2);
+	obs(l, "10.50.0.4", "10.1.0.7", 17, 51234, NULL, 0, 0, 3);
+	obs(l, "10.50.0.4", "10.1.0.8", 17, 33000, NULL, 0, 0, 3);
 	/* alerted: reported, never passed, also for a name */
-	obs(l, "10.50.0.5", "203.0.113.5", 6, 443, NULL, 1, 0, 0, 7);
-	obs(l, "10.50.0.5", "203.0.113.9", 6, 443, "c2.example.net", 0, 0, 0, 8);
-	obs(l, "10.50.0.5", "203.0.113.10", 6, 443, "c2.example.net", 1, 0, 300,
+	obs(l, "10.50.0.5", "203.0.113.5", 6, 443, NULL, 1, 0, 7);
+	obs(l, "10.50.0.5", "203.0.113.9", 6, 443, "c2.example.net", 0, 0, 8);
+	obs(l, "10.50.0.5", "203.0.113.10", 6, 443, "c2.example.net", 1, 0,
 	    9);
 	/* already passed by the site's rules: counted only */
-	obs(l, "10.50.0.6", "10.1.0.10", 17, 123, NULL, 0, 100, 0, 10);
+	obs(l, "10.50.0.6", "10.1.0.10", 17, 123, NULL, 0, 100, 10);
 	/* DNS: per resolver, whatever the query */
-	obs(l, "10.50.0.6", "10.1.0.53", 17, 53, "a.example.com", 0, 0, 0, 11);
-	obs(l, "10.50.0.7", "10.1.0.53", 17, 53, "b.example.com", 0, 0, 0, 12);
+	obs(l, "10.50.0.6", "10.1.0.53", 17, 53, "a.example.com", 0, 0, 11);
+	obs(l, "10.50.0.7", "10.1.0.53", 17, 53, "b.example.com", 0, 0, 12);
 	/* a name that cannot go into a rule is ignored */
-	obs(l, "10.50.0.7", "10.1.0.90", 6, 443, "ev\"il;*", 0, 0, 0, 13);
+	obs(l, "10.50.0.7", "10.1.0.90", 6, 443, "ev\"il;*", 0, 0, 13);
 	/* IPv6 */
-	obs(l, "10.50.0.7", "fd00:50::25", 6, 25, NULL, 0, 0, 0, 14);
+	obs(l, "10.50.0.7", "fd00:50::25", 6, 25, NULL, 0, 0, 14);
 }
 
 static void
@@ -177,8 +178,7 @@ test_aggregate(void)
 	CHECK(strstr(txt, "pool.ntp.org sid=") != NULL && strstr(strstr(txt,
 	    "pool.ntp.org sid="), " flows=5 bytes=500 hosts=2 addrs=5 "
 	    "first=2025-11-24T16:00:00Z last=2025-11-24T16:01:39Z") != NULL);
-	CHECK(strstr(txt, "#   periodic: 10.50.0.1 -> 192.0.2.1 udp/123 every "
-	    "64.0 s") != NULL);
+	CHECK(strstr(txt, "periodic") == NULL);	/* no series in feed1 */
 	CHECK(strstr(txt, "pass udp $BMC any -> 10.1.5.0/24 514 (msg:\"learned: "
 	    "syslog to 10.1.5.0/24\"") != NULL);
 	CHECK_INT(count(txt, "10.1.5."), 3);	/* key, rule, msg */
@@ -244,15 +244,15 @@ test_merge(void)
 	l = learn_new(1000);
 	learn_note_capture(l, "day2.pcap");
 	/* the same pool again, by a learned rule's sid and without */
-	obs(l, "10.50.0.9", "192.0.2.200", 17, 123, "pool.ntp.org", 0, 0, 0,
+	obs(l, "10.50.0.9", "192.0.2.200", 17, 123, "pool.ntp.org", 0, 0,
 	    1000);
-	obs(l, "10.50.0.9", "192.0.2.201", 17, 123, NULL, 0, pool, 0, 2000);
+	obs(l, "10.50.0.9", "192.0.2.201", 17, 123, NULL, 0, pool, 2000);
 	/* a fifth syslog collector: under the /24 rule */
-	obs(l, "10.50.0.3", "10.1.5.9", 17, 514, NULL, 0, 0, 0, 1500);
+	obs(l, "10.50.0.3", "10.1.5.9", 17, 514, NULL, 0, 0, 1500);
 	/* another ephemeral port: under the 32768: rule */
-	obs(l, "10.50.0.4", "10.1.0.7", 17, 45000, NULL, 0, 0, 0, 1500);
+	obs(l, "10.50.0.4", "10.1.0.7", 17, 45000, NULL, 0, 0, 1500);
 	/* something new */
-	obs(l, "10.50.0.4", "10.1.0.30", 17, 162, NULL, 0, 0, 0, 1600);
+	obs(l, "10.50.0.4", "10.1.0.30", 17, 162, NULL, 0, 0, 1600);
 	CHECK_INT(learn_write(l, path("m.rules"), "$BMC", err, sizeof(err)), 0);
 	b = slurp(path("m.rules"));
 	CHECK_INT(count(b, "host:\"pool.ntp.org\""), 1);
@@ -312,9 +312,9 @@ test_determinism(void)
 		struct bw_addr d2 = A(i % 2 ? "10.1.0.2" : "10.1.0.1");
 
 		learn_observe(l1, &s, &d1, 6, (uint16_t)(1000 + i), NULL, 0, 0,
-		    0, T0, 1);
+		    T0, 1);
 		learn_observe(l2, &s, &d2, 6, (uint16_t)(1021 - i), NULL, 0, 0,
-		    0, T0, 1);
+		    T0, 1);
 	}
 	feed1(l2);
 	CHECK_INT(learn_write(l1, path("d1.rules"), "$BMC", err, sizeof(err)),
@@ -342,6 +342,117 @@ test_determinism(void)
 	learn_free(l2);
 }
 
+/* A small deterministic jitter in [-1, 1). */
+static double
+jit(unsigned *st)
+{
+	*st = *st * 1103515245u + 12345u;
+	return ((*st >> 8) % 2000) / 1000.0 - 1;
+}
+
+static const char *
+line_of(const char *txt, const char *start)
+{
+	static char buf[512];
+	const char *p = strstr(txt, start);
+
+	if (p == NULL)
+		return "";
+	snprintf(buf, sizeof(buf), "%.*s", (int)strcspn(p, "\n"), p);
+	return buf;
+}
+
+/* Periodic series are listed with their period and a guess; a series a
+   beacon rule alerted on is reported, never passed. */
+static void
+test_periodic(void)
+{
+	struct learn *l = learn_new(1000);
+	struct bw_addr s = A("10.50.0.4"), d = A("10.9.0.6");
+	struct bw_addr s5 = A("10.50.0.5"), r5 = A("10.1.0.53");
+	struct bw_addr s1 = A("10.50.0.1"), d1 = A("10.1.0.10");
+	struct bw_addr s2 = A("10.50.0.2"), d2 = A("10.9.0.5");
+	struct bw_addr s3 = A("10.50.0.3"), d3 = A("10.1.0.20");
+	struct beacon_result br;
+	char err[256], *txt;
+	const char *ln;
+	unsigned st = 7;
+	double period;
+	int64_t t;
+
+	for (int i = 0; i < 20; i++) {
+		/* NTP polling every 64 s, 1 % jitter */
+		t = T0 + (int64_t)((i * 64 + 0.6 * jit(&st)) * SEC);
+		learn_observe(l, &s1, &d1, 17, 123, NULL, 0, 0, t, 96);
+		/* a callback every 300 s, 10 % jitter, to an unknown host */
+		t = T0 + (int64_t)((i * 300 + 30 * jit(&st)) * SEC);
+		learn_observe(l, &s2, &d2, 6, 443, "cdn.example.org", 0, 0, t,
+		    4000);
+		/* SSH at random times: not periodic */
+		t = T0 + (int64_t)((i * 150 + 140 * jit(&st)) * SEC);
+		learn_observe(l, &s3, &d3, 6, 22, NULL, 0, 0, t, 500);
+		/* flows a beacon rule alerted on; the verdict did not */
+		learn_observe(l, &s, &d, 6, 8443, NULL, 0, 0, T0 + i * 60 * SEC,
+		    300);
+		/* DNS queries through the resolver, one zone a DNS beacon */
+		learn_observe(l, &s5, &r5, 17, 53, "x1.evil.example", 0, 0,
+		    T0 + (i * 37 % 600) * SEC, 80);
+	}
+	memset(&br, 0, sizeof(br));
+	br.period_s = 60;
+	br.jitter = 0.01;
+	br.score = 0.99;
+	br.events = 12;
+	learn_beacon(l, &s, &d, 6, 8443, NULL, 2000, &br);
+	br.period_s = 45;
+	learn_beacon(l, &s5, &r5, 17, 53, "evil.example", 2001, &br);
+	learn_beacon(l, &s5, &r5, 17, 53, "evil.example", 2001, &br);
+	CHECK_INT(learn_write(l, path("p.rules"), "$BMC", err, sizeof(err)), 0);
+	txt = slurp(path("p.rules"));
+
+	ln = line_of(txt, "#   periodic: 10.50.0.1 -> 10.1.0.10 udp/123 every ");
+	CHECK(sscanf(ln, "#   periodic: 10.50.0.1 -> 10.1.0.10 udp/123 every "
+	    "%lf s", &period) == 1 && period > 63 && period < 65);
+	CHECK(strstr(ln, "(jitter ") != NULL && strstr(ln, ", 20 events, "
+	    "score ") != NULL);
+	CHECK(strstr(ln, "looks like NTP polling (2^6 s)") != NULL);
+	/* listed under its (passed) rule */
+	CHECK(strstr(txt, "pass udp $BMC any -> 10.1.0.10 123 ") >
+	    strstr(txt, ln));
+
+	ln = line_of(txt, "#   periodic: 10.50.0.2 -> 10.9.0.5 tcp/443 every ");
+	CHECK(sscanf(ln, "#   periodic: 10.50.0.2 -> 10.9.0.5 tcp/443 every "
+	    "%lf s", &period) == 1 && period > 290 && period < 310);
+	CHECK(strstr(ln, "looks like a beacon: review before passing") != NULL);
+	CHECK(strstr(txt, "periodic: 10.50.0.3") == NULL);
+
+	/* the beacon alert: reported, its line replaces the series' own */
+	CHECK(strstr(txt, "# reported: tcp/8443/dst=10.9.0.6 ") != NULL);
+	CHECK(strstr(txt, "pass tcp $BMC any -> 10.9.0.6") == NULL);
+	CHECK(strstr(txt, "#   periodic: 10.50.0.4 -> 10.9.0.6 tcp/8443 every "
+	    "60.0 s (jitter 1 %, 12 events, score 0.99): beacon alert (sid "
+	    "2000), not passed\n") != NULL);
+	CHECK_INT(count(txt, "periodic: 10.50.0.4 -> 10.9.0.6 tcp/8443"), 1);
+	/* the DNS beacon: the resolver is reported, the zone named */
+	CHECK(strstr(txt, "# reported: udp/53/dst=10.1.0.53 ") != NULL);
+	CHECK(strstr(txt, "pass udp $BMC any -> 10.1.0.53") == NULL);
+	CHECK_INT(count(txt, "#   periodic: 10.50.0.5 -> 10.1.0.53 udp/53 names "
+	    "*.evil.example every 45.0 s"), 1);
+	CHECK_INT(load(txt), 3);
+
+	/* a merge keeps the lines (and the reports) */
+	learn_free(l);
+	l = learn_new(10);
+	CHECK_INT(learn_write(l, path("p.rules"), "$BMC", err, sizeof(err)), 0);
+	free(txt);
+	txt = slurp(path("p.rules"));
+	CHECK(strstr(txt, "looks like NTP polling (2^6 s)") != NULL);
+	CHECK(strstr(txt, "# reported: tcp/8443/dst=10.9.0.6 ") != NULL);
+	CHECK(strstr(txt, "beacon alert (sid 2000), not passed") != NULL);
+	free(txt);
+	learn_free(l);
+}
+
 static void
 test_bounded(void)
 {
@@ -350,10 +461,10 @@ test_bounded(void)
 	char err[256], *txt;
 
 	for (int i = 0; i < 10; i++)
-		learn_observe(l, &s, &d, 6, (uint16_t)(100 + i), NULL, 0, 0, 0,
+		learn_observe(l, &s, &d, 6, (uint16_t)(100 + i), NULL, 0, 0,
 		    T0, 1);
 	/* an existing tuple still counts */
-	learn_observe(l, &s, &d, 6, 100, NULL, 0, 0, 0, T0, 1);
+	learn_observe(l, &s, &d, 6, 100, NULL, 0, 0, T0, 1);
 	CHECK_INT(learn_flows(l), 11);
 	CHECK_INT(learn_dropped(l), 7);
 	CHECK_INT(learn_write(l, path("b.rules"), "$BMC", err, sizeof(err)), 0);
@@ -373,10 +484,10 @@ test_other_protos(void)
 	struct learn *l = learn_new(100);
 	char err[256], *txt;
 
-	obs(l, "10.50.0.1", "10.1.0.1", 1, 8, NULL, 0, 0, 0, 1);
-	obs(l, "10.50.0.1", "10.1.0.1", 58, 0, NULL, 0, 0, 0, 2);
-	obs(l, "10.50.0.1", "10.1.0.2", 47, 0, NULL, 0, 0, 0, 3);
-	obs(l, "10.50.0.1", "fd00::1", 6, 8443, "Mgmt.Example.COM", 0, 0, 0, 4);
+	obs(l, "10.50.0.1", "10.1.0.1", 1, 8, NULL, 0, 0, 1);
+	obs(l, "10.50.0.1", "10.1.0.1", 58, 0, NULL, 0, 0, 2);
+	obs(l, "10.50.0.1", "10.1.0.2", 47, 0, NULL, 0, 0, 3);
+	obs(l, "10.50.0.1", "fd00::1", 6, 8443, "Mgmt.Example.COM", 0, 0, 4);
 	CHECK_INT(learn_write(l, path("o.rules"), "$BMC", err, sizeof(err)), 0);
 	txt = slurp(path("o.rules"));
 	CHECK(strstr(txt, "pass icmp $BMC any -> 10.1.0.1 any (") != NULL);
@@ -398,7 +509,7 @@ test_errors(void)
 	char err[256], *txt;
 	FILE *f;
 
-	learn_observe(l, &s, &d, 6, 22, NULL, 0, 0, 0, T0, 1);
+	learn_observe(l, &s, &d, 6, 22, NULL, 0, 0, T0, 1);
 	/* never clobber a file this writer did not produce */
 	f = fopen(path("hand.rules"), "w");
 	fputs("pass tcp any any -> any 22 (msg:\"x\"; sid:1;)\n", f);
@@ -437,7 +548,7 @@ test_errors(void)
 	/* a full sid range */
 	CHECK_INT(learn_set_sid_range(l, 5, 4), -1);
 	CHECK_INT(learn_set_sid_range(l, 800000, 800000), 0);
-	learn_observe(l, &s, &d, 6, 23, NULL, 0, 0, 0, T0, 1);
+	learn_observe(l, &s, &d, 6, 23, NULL, 0, 0, T0, 1);
 	CHECK_INT(learn_write(l, path("full.rules"), "$BMC", err, sizeof(err)),
 	    -1);
 	CHECK_INT(errno, ENOSPC);
@@ -456,6 +567,7 @@ main(void)
 	test_aggregate();
 	test_merge();
 	test_determinism();
+	test_periodic();
 	test_bounded();
 	test_other_protos();
 	test_errors();
