@@ -42,6 +42,43 @@ is_bmc_or_listed(struct engine *e, const struct bw_addr *a)
 	return rules_var_contains(e->rules, "BMC", a) || is_bmc(e, a);
 }
 
+/* --learn: a flow a protected host started; with -r --learn-for, only
+ * within that much packet time from the capture's start. */
+static int
+learning(struct engine *e, const struct flow *f, int64_t ts)
+{
+	return e->learn != NULL && is_bmc_or_listed(e, flow_src(f)) &&
+	    (e->cfg.learn_for_ns == 0 || ts - e->first_ns < e->cfg.learn_for_ns);
+}
+
+static void
+learn_flow(struct engine *e, const struct flow *f)
+{
+	const struct flow_ext *x = f->ext;
+
+	if (learning(e, f, f->first_ns))
+		learn_observe(e->learn, flow_src(f), flow_dst(f), f->key.proto,
+		    flow_dport(f), x != NULL ? (x->name != NULL ? x->name :
+		    x->rname) : NULL, f->verdict == FV_ALERT,
+		    f->verdict == FV_PASS ? f->pass_sid : 0, f->first_ns,
+		    f->bytes[0] + f->bytes[1]);
+}
+
+static void
+learn_active(void *arg, struct flow *f)
+{
+	/* a held decision is not a verdict yet: such a flow is not learned */
+	if (f->ext == NULL || !f->ext->pending)
+		learn_flow(arg, f);
+}
+
+void
+engine_learn_active(struct engine *e)
+{
+	if (e->learn != NULL)
+		flow_table_foreach(e->ft, learn_active, e);
+}
+
 /*
  * A flow ended: decisions still held for a name are made now, and
  * conditions about what never happened (no RAKP 3) are decided; then the
@@ -59,12 +96,7 @@ on_flow_end(void *arg, struct flow *f)
 		beacon_start(e, f);
 	if (e->cfg.emit_flows || e->report != NULL)
 		eve_flow(e, f);
-	if (e->learn != NULL && is_bmc_or_listed(e, flow_src(f)))
-		learn_observe(e->learn, flow_src(f), flow_dst(f), f->key.proto,
-		    flow_dport(f), x != NULL ? (x->name != NULL ? x->name :
-		    x->rname) : NULL, f->verdict == FV_ALERT,
-		    f->verdict == FV_PASS ? f->pass_sid : 0, f->first_ns,
-		    f->bytes[0] + f->bytes[1]);
+	learn_flow(e, f);
 	flow_ext_free(f->ext);
 	f->ext = NULL;
 }
@@ -133,7 +165,7 @@ on_beacon(void *arg, const struct flow *f, const struct rule *r, int64_t ts,
 	eve_alert(e, f, r, ts, b);
 	to_syslog(e, r);
 	/* not the flow's verdict: tell the learner, or it would pass it */
-	if (e->learn != NULL && is_bmc_or_listed(e, flow_src(f)))
+	if (learning(e, f, ts))
 		learn_beacon(e->learn, flow_src(f), flow_dst(f), f->key.proto,
 		    flow_dport(f), b->name, r->sid, b->r);
 }

@@ -44,6 +44,7 @@ struct bw_config {
 	size_t		 spool_max;		/* --spool-max, bytes */
 	const char	*state_dir;		/* --state-dir */
 	int64_t		 state_interval_ns;	/* --state-interval */
+	int64_t		 learn_for_ns;		/* -r --learn-for, 0 = all */
 };
 
 /* Decoder counters; names follow Suricata's stats.decoder where they exist. */
@@ -97,6 +98,9 @@ int	 engine_reload(struct engine *e);
 void	 engine_state_sync(struct engine *e);
 /* Write a stats record now (--stats, SIGUSR1). */
 void	 engine_stats(struct engine *e);
+/* --learn-for ended (live): learn the flows still active, whose
+ * decision is made, as if they had ended. */
+void	 engine_learn_active(struct engine *e);
 void	 engine_close(struct engine *e);
 
 #endif

@@ -68,23 +68,39 @@ learn_new(size_t max_tuples)
 	return l;
 }
 
-void
-learn_free(struct learn *l)
+static void
+tuples_free(struct learn *l)
 {
-	if (l == NULL)
-		return;
 	for (size_t i = 0; i < l->nt; i++) {
 		free(l->t[i]->name);
 		free(l->t[i]->src);
 		free(l->t[i]);
 	}
+	free(l->t);
+	free(l->hash);
+	l->t = NULL;
+	l->hash = NULL;
+	l->nt = l->hcap = 0;
+}
+
+void
+learn_reset(struct learn *l)
+{
+	tuples_free(l);
+	l->flows = l->dropped = l->passed_flows = l->passed_bytes = 0;
+}
+
+void
+learn_free(struct learn *l)
+{
+	if (l == NULL)
+		return;
+	tuples_free(l);
 	for (size_t i = 0; i < l->ncap; i++)
 		free(l->cap[i]);
 	free(l->cap);
 	free(l->alert);
 	beacon_table_free(l->bt);
-	free(l->t);
-	free(l->hash);
 	free(l);
 }
 

@@ -54,6 +54,14 @@ void		 learn_beacon(struct learn *l, const struct bw_addr *src,
 		    const char *zone, uint32_t sid,
 		    const struct beacon_result *r);
 
+/*
+ * Forget the flows observed (after a learn_write of them, so that the
+ * next one, which merges into the same OUT, does not add them twice).
+ * The series and the beacon alerts stay: a period spans the writes, and
+ * an alerted destination stays reported.
+ */
+void		 learn_reset(struct learn *l);
+
 /* Flows seen and dropped (over max_tuples) so far. */
 uint64_t	 learn_flows(const struct learn *l);
 uint64_t	 learn_dropped(const struct learn *l);

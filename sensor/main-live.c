@@ -5,6 +5,7 @@
  * port, the pidfile) happens before the drop; the loop runs unprivileged.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,13 +23,63 @@
 #include "daemon.h"
 #include "output-metrics.h"
 #include "output-syslog.h"
+#include "learn.h"
 
 struct live_ctx {
 	struct engine	*e;
 	struct live	*live;
 	struct metrics	*metrics;
 	uint64_t	 generation;	/* rule sets loaded */
+	const struct live_opts *lo;
+	struct event	*learn_ev;	/* --learn-for is over */
 };
+
+/*
+ * Write (merge into) --learn's file what was learned since the last
+ * write, then forget it, so that the next write does not count it twice.
+ * On error the learner keeps it for the next try.  0 or -1.
+ */
+static int
+live_learn_write(struct live_ctx *lc, const char *why)
+{
+	struct engine *e = lc->e;
+	char err[300];
+	uint64_t n;
+
+	if (e->learn == NULL)
+		return 0;
+	n = learn_flows(e->learn);
+	if (learn_write(e->learn, lc->lo->learn_path, "$BMC", err,
+	    sizeof(err)) != 0) {
+		fprintf(e->errf, "bmcwatch: --learn %s: %s\n",
+		    lc->lo->learn_path, err);
+		return -1;
+	}
+	fprintf(e->errf, "bmcwatch: --learn: %s: %" PRIu64 " flows merged "
+	    "into %s\n", why, n, lc->lo->learn_path);
+	learn_reset(e->learn);
+	return 0;
+}
+
+/* --learn-for is over: the flows still open count too; then learning
+ * stops and the sensor goes on monitoring, as a sensor should. */
+static void
+live_learn_done(evutil_socket_t fd, short what, void *arg)
+{
+	struct live_ctx *lc = arg;
+	struct engine *e = lc->e;
+	char why[64];
+
+	(void)fd;
+	(void)what;
+	engine_learn_active(e);
+	snprintf(why, sizeof(why), "learned for %s", lc->lo->learn_for);
+	if (live_learn_write(lc, why) != 0)
+		return;		/* keep learning; SIGTERM tries again */
+	learn_free(e->learn);
+	e->learn = NULL;
+	fprintf(e->errf, "bmcwatch: --learn: done, monitoring goes on\n");
+}
 
 static void
 live_stop(void *arg)
@@ -37,6 +88,8 @@ live_stop(void *arg)
 
 	flow_table_flush(lc->e->ft);	/* held decisions, flow records */
 	engine_stats(lc->e);
+	/* a stopped learning run is not lost */
+	(void)live_learn_write(lc, "stopped");
 }
 
 static void
@@ -45,6 +98,7 @@ live_stats_now(void *arg)
 	struct live_ctx *lc = arg;
 
 	engine_stats(lc->e);
+	(void)live_learn_write(lc, "SIGUSR1");
 }
 
 /*
@@ -188,7 +242,7 @@ live_metrics(void *arg, struct metrics_buf *mb)
 int
 run_live(struct engine *e, const struct live_opts *lo)
 {
-	struct live_ctx lc = { e, NULL, NULL, 0 };
+	struct live_ctx lc = { e, NULL, NULL, 0, lo, NULL };
 	struct daemon_hooks hooks = { live_reload, live_stop, live_stats_now,
 	    &lc };
 	struct metrics_source ms = { live_metrics, &lc };
@@ -259,6 +313,18 @@ run_live(struct engine *e, const struct live_opts *lo)
 		daemon_ready(dc, "cannot install the signal events");
 		goto out;
 	}
+	if (e->learn != NULL && lo->learn_for_ns > 0) {
+		struct timeval tv = {
+			(time_t)(lo->learn_for_ns / 1000000000),
+			(suseconds_t)(lo->learn_for_ns % 1000000000 / 1000)
+		};
+
+		if ((lc.learn_ev = evtimer_new(base, live_learn_done,
+		    &lc)) == NULL || evtimer_add(lc.learn_ev, &tv) != 0) {
+			daemon_ready(dc, "cannot set the --learn-for timer");
+			goto out;
+		}
+	}
 	daemon_ready(dc, NULL);
 	if (lc.metrics != NULL) {
 		metrics_set_health(lc.metrics, 1, NULL);
@@ -267,6 +333,11 @@ run_live(struct engine *e, const struct live_opts *lo)
 	}
 	fprintf(e->errf, "bmcwatch: capturing on %d interface%s\n",
 	    lo->nifaces, lo->nifaces > 1 ? "s" : "");
+	if (e->learn != NULL)
+		fprintf(e->errf, "bmcwatch: --learn: learning into %s %s%s\n",
+		    lo->learn_path, lo->learn_for_ns > 0 ? "for " :
+		    "until stopped (SIGUSR1 writes what was learned so far)",
+		    lo->learn_for_ns > 0 ? lo->learn_for : "");
 	rc = event_base_dispatch(base) < 0 ? 1 : 0;
 out:
 	if (e->syslog != NULL) {
@@ -276,6 +347,8 @@ out:
 		syslog_close(e->syslog);
 		e->syslog = NULL;
 	}
+	if (lc.learn_ev != NULL)
+		event_free(lc.learn_ev);
 	daemon_signals_free(sig);
 	live_close(lc.live);
 	metrics_close(lc.metrics);

@@ -34,7 +34,8 @@ enum {
 	OPT_TIMEOUTS, OPT_VERSION, OPT_NO_STATS, OPT_STATS, OPT_DNS,
 	OPT_DISCOVER, OPT_WRITE_VARS, OPT_SYSLOG, OPT_SPOOL_DIR, OPT_SPOOL_MAX,
 	OPT_REPORT, OPT_FROM_EVE, OPT_HTTP, OPT_PIDFILE, OPT_CHROOT,
-	OPT_ALLOW_ROOT, OPT_LEARN, OPT_STATE_DIR, OPT_STATE_INTERVAL
+	OPT_ALLOW_ROOT, OPT_LEARN, OPT_STATE_DIR, OPT_STATE_INTERVAL,
+	OPT_LEARN_FOR
 };
 
 static const struct option longopts[] = {
@@ -60,6 +61,7 @@ static const struct option longopts[] = {
 	{ "syslog",		required_argument, NULL, OPT_SYSLOG },
 	{ "report",		required_argument, NULL, OPT_REPORT },
 	{ "learn",		required_argument, NULL, OPT_LEARN },
+	{ "learn-for",		required_argument, NULL, OPT_LEARN_FOR },
 	{ "from-eve",		required_argument, NULL, OPT_FROM_EVE },
 	{ "state-dir",		required_argument, NULL, OPT_STATE_DIR },
 	{ "state-interval",	required_argument, NULL, OPT_STATE_INTERVAL },
@@ -101,6 +103,9 @@ usage(FILE *fp)
 "      --write-vars FILE   write the BMCs found as a reviewed var BMC = [...]\n"
 "      --report FILE       write a self-contained HTML triage report\n"
 "      --learn FILE        write/merge pass rules for what the BMCs did\n"
+"      --learn-for TIME    learn that long (30s, 10m, 12h, 7d): live, then\n"
+"                          write FILE and go on monitoring; -r: the first\n"
+"                          TIME of packet time\n"
 "      --from-eve EVE      (repeatable) render --report from EVE files\n"
 "      --state-dir DIR     keep known peers and beacon series in DIR/bmcwatch.db\n"
 "      --state-interval S  write the state every S seconds (default 60; packet\n"
@@ -130,6 +135,31 @@ parse_size(const char *s, size_t *out)
 	    v > (1ULL << 31))
 		return -1;
 	*out = (size_t)v;
+	return 0;
+}
+
+/* "30s", "10m", "12h", "7d" (a bare number is seconds), up to a year. */
+static int
+parse_duration(const char *s, int64_t *ns)
+{
+	char *end;
+	unsigned long long v, mul = 1;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || end == s || s[0] == '-')
+		return -1;
+	switch (*end) {
+	case '\0': case 's': mul = 1; break;
+	case 'm': mul = 60; break;
+	case 'h': mul = 3600; break;
+	case 'd': mul = 86400; break;
+	default: return -1;
+	}
+	if ((*end != '\0' && end[1] != '\0') || v < 1 ||
+	    v > 366ULL * 86400 / mul)
+		return -1;
+	*ns = (int64_t)(v * mul) * 1000000000LL;
 	return 0;
 }
 
@@ -286,6 +316,8 @@ main(int argc, char **argv)
 	int discover = 0, neves = 0;
 	struct live_opts lo;
 	const char *write_vars = NULL, *report_path = NULL, *learn_path = NULL;
+	const char *learn_for = NULL;
+	int64_t learn_for_ns = 0;
 	char **eves = NULL;
 	static char default_rules[] = BW_RULES_DIR "/default.rules";
 
@@ -376,6 +408,15 @@ main(int argc, char **argv)
 			break;
 		case OPT_LEARN:
 			learn_path = optarg;
+			break;
+		case OPT_LEARN_FOR:
+			if (parse_duration(optarg, &learn_for_ns) < 0) {
+				fprintf(stderr, "bmcwatch: --learn-for: '%s' is "
+				    "not a duration like 30s, 10m, 12h or 7d (at "
+				    "most 366d)\n", optarg);
+				{ rc = 2; goto done; }
+			}
+			learn_for = optarg;
 			break;
 		case OPT_FROM_EVE:
 			eves[neves++] = optarg;
@@ -496,7 +537,27 @@ main(int argc, char **argv)
 		    "stdout\n");
 		{ rc = 2; goto done; }
 	}
+	if (learn_for != NULL && learn_path == NULL) {
+		fprintf(stderr, "bmcwatch: --learn-for needs --learn FILE\n");
+		{ rc = 2; goto done; }
+	}
 	if (lo.nifaces > 0) {
+		if (learn_path != NULL) {
+			if ((e.learn = learn_new(65536)) == NULL) {
+				rc = 1;
+				goto done;
+			}
+			for (int i = 0; i < lo.nifaces; i++) {
+				char what[300];
+
+				snprintf(what, sizeof(what), "interface %s",
+				    lo.ifaces[i]);
+				(void)learn_note_capture(e.learn, what);
+			}
+			lo.learn_path = learn_path;
+			lo.learn_for = learn_for;
+			lo.learn_for_ns = learn_for_ns;
+		}
 		if ((rc = engine_open(&e)) != 0) {
 			eve_close(e.eve);
 			goto done;
@@ -536,6 +597,7 @@ main(int argc, char **argv)
 		}
 		for (int i = 0; i < nfiles; i++)
 			(void)learn_note_capture(e.learn, files[i]);
+		e.cfg.learn_for_ns = learn_for_ns;
 	}
 	if (report_path != NULL && (e.report = report_new()) == NULL) {
 		rc = 1;

@@ -78,4 +78,23 @@ p=$(period "$TMP/p2.rules" "10.50.0.20 -> 10.9.0.5 tcp/443")
 within "$p" 85 95 && grep -q '^#   periodic: 10\.50\.0\.20 -> .*beacon alert (sid 3), not passed$' "$TMP/p2.rules" \
 	&& ok "beacon alert listed, period $p s" || fail "beacon alert line [$p]"
 grep -q '^pass udp \$BMC any -> 10\.1\.0\.10 123 ' "$TMP/p2.rules" && ok "NTP still passed" || fail "NTP not passed (beacon rule)"
+# --learn-for with -r: only the first DURATION of packet time is learned.
+# The NTP-like series polls every 64 s: in the first 30 minutes, as many
+# flows as tcpdump counts NTP requests there.
+"$BW_BIN" -r "$TMP/per.pcap" -R "$TMP/learn-policy.rules" --learn "$TMP/p3.rules" --learn-for 30m \
+	-o /dev/null 2>"$TMP/err" || { fail "--learn-for run"; cat "$TMP/err" >&2; }
+t0=$(tcpdump -tt -n -r "$TMP/per.pcap" 2>/dev/null | head -1 | cut -d' ' -f1)
+want=$(tcpdump -tt -n -r "$TMP/per.pcap" 'src host 10.50.0.11 and udp dst port 123' 2>/dev/null |
+	awk -v t0="$t0" '$1 - t0 < 1800' | wc -l)
+got=$(sed -n 's|^# learned: udp/123/dst=10\.1\.0\.10 sid=[0-9]* flows=\([0-9]*\) .*|\1|p' "$TMP/p3.rules")
+[ "$want" -gt 20 ] && [ "$want" -lt 40 ] || fail "tcpdump count $want"
+expect_eq "--learn-for 30m: NTP flows of the first 30 min" "$got" "$want"
+last=$(sed -n 's|^# seen: first \(.*\), last \(.*\)$|\1 \2|p' "$TMP/p3.rules")
+span=$(( $(date -u -d "${last#* }" +%s) - $(date -u -d "${last% *}" +%s) ))
+[ "$span" -lt 1800 ] && ok "learned span $span s < 30 min" || fail "learned span $span s"
+"$BW_BIN" -r "$TMP/per.pcap" --learn "$TMP/x.rules" --learn-for 5x -o /dev/null 2>"$TMP/err"
+expect_eq "bad duration: exit 2" $? 2
+grep -q "'5x' is not a duration like 30s, 10m, 12h or 7d" "$TMP/err" && ok "bad duration message" || fail "bad duration message"
+"$BW_BIN" -r "$TMP/per.pcap" --learn-for 7d -o /dev/null 2>"$TMP/err"
+expect_eq "--learn-for without --learn: exit 2" $? 2
 done_
