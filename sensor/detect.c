@@ -14,13 +14,7 @@
  * "Not in the list" means "known to be elsewhere"; otherwise every
  * internal address would match every negated list.  ASN likewise.
  *
- * Thresholds follow Suricata's threshold keyword (detect-engine-
- * threshold.c), keyed by rule and tracked address(es), and run on packet
- * time only so that a replay gives the same alerts as the live run.  The
- * state lives in a fixed table (8-way set-associative, oldest entry
- * overwritten when a set is full): memory is bounded whatever an
- * attacker sprays at the sensor, at the price of forgetting the oldest
- * counters first, which can only let an extra alert through.
+ * Thresholds (Suricata's threshold keyword) are in detect-threshold.c.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -33,17 +27,7 @@
 #include "geoip.h"
 #include "beacon.h"
 #include "peer.h"
-
-#define THR_SLOTS	65536	/* entries, a power of two */
-#define THR_WAYS	8	/* entries searched per key */
-
-struct thr_entry {
-	struct bw_addr	 a, b;		/* tracked address(es) */
-	int64_t		 start_ns;	/* window start */
-	int64_t		 last_ns;	/* last use, for replacement */
-	uint32_t	 rule;		/* rule index + 1; 0 = free */
-	uint32_t	 count;
-};
+#include "detect-threshold.h"
 
 struct detect {
 	const struct ruleset *rs;
@@ -53,7 +37,7 @@ struct detect {
 	struct detect_stats st;
 	size_t		*pass, npass;	/* rule indexes, file order */
 	size_t		*alert, nalert;
-	struct thr_entry *thr;		/* NULL when no rule thresholds */
+	struct thr_table *thr;		/* NULL when no rule thresholds */
 	struct user_enum *ue;		/* NULL when no rule needs it */
 	size_t		*beacon, nbeacon;	/* beacon rules */
 	struct beacon_table *bt;	/* NULL without beacon rules */
@@ -122,8 +106,7 @@ detect_new(const struct ruleset *rs, struct geoip *geo, detect_alert_cb cb,
 		detect_free(d);
 		return NULL;
 	}
-	if (need_thr &&
-	    (d->thr = calloc(THR_SLOTS, sizeof(*d->thr))) == NULL) {
+	if (need_thr && (d->thr = thr_new()) == NULL) {
 		detect_free(d);
 		return NULL;
 	}
@@ -137,7 +120,7 @@ detect_free(struct detect *d)
 		return;
 	free(d->pass);
 	free(d->alert);
-	free(d->thr);
+	thr_free(d->thr);
 	free(d->beacon);
 	free(d->np);
 	free(d->bp);
@@ -295,96 +278,6 @@ rule_match(struct detect *d, const struct rule *r, const struct flow *f,
 	    (r->ngeo + r->nasn == 0 || geo_match(d, r, f, gv));
 }
 
-static uint32_t
-thr_hash(uint32_t rule, const struct bw_addr *a, const struct bw_addr *b)
-{
-	uint32_t h = 2166136261u ^ rule;	/* FNV-1a */
-
-	for (int i = 0; i < 16; i++)
-		h = (h ^ a->a[i]) * 16777619u;
-	for (int i = 0; i < 16; i++)
-		h = (h ^ b->a[i]) * 16777619u;
-	return h ^ (h >> 16);
-}
-
-/* Returns 1 when this match may raise an alert, 0 when suppressed. */
-static int
-threshold(struct detect *d, size_t ridx, const struct rule *r,
-    const struct flow *f, int64_t ts)
-{
-	const struct threshold *t = &r->thr;
-	struct bw_addr a, b;
-	struct thr_entry *e = NULL, *set;
-	uint32_t rule = (uint32_t)ridx + 1;
-	int fresh = 0;
-
-	if (t->type == THR_NONE || d->thr == NULL)
-		return 1;
-	memset(&a, 0, sizeof(a));
-	memset(&b, 0, sizeof(b));
-	switch (t->track) {
-	case TRACK_BY_SRC:
-		a = *flow_src(f);
-		break;
-	case TRACK_BY_DST:
-		a = *flow_dst(f);
-		break;
-	case TRACK_BY_BOTH:
-		/* Suricata's IP pair: the same in either direction */
-		a = *flow_src(f);
-		b = *flow_dst(f);
-		if (memcmp(&a, &b, sizeof(a)) > 0) {
-			a = *flow_dst(f);
-			b = *flow_src(f);
-		}
-		break;
-	case TRACK_BY_RULE:
-		break;
-	}
-	set = &d->thr[thr_hash(rule, &a, &b) & (THR_SLOTS - 1) &
-	    ~(uint32_t)(THR_WAYS - 1)];
-	for (int i = 0; i < THR_WAYS; i++)
-		if (set[i].rule == rule &&
-		    memcmp(&set[i].a, &a, sizeof(a)) == 0 &&
-		    memcmp(&set[i].b, &b, sizeof(b)) == 0) {
-			e = &set[i];
-			break;
-		}
-	if (e == NULL) {
-		/* a free entry, else the least recently used one */
-		e = &set[0];
-		for (int i = 0; i < THR_WAYS && e->rule != 0; i++)
-			if (set[i].rule == 0 || set[i].last_ns < e->last_ns)
-				e = &set[i];
-		e->rule = rule;
-		e->a = a;
-		e->b = b;
-		fresh = 1;
-	}
-	/* A new entry or an expired window starts a new window. */
-	if (fresh || ts - e->start_ns >= (int64_t)t->seconds * 1000000000) {
-		e->start_ns = ts;
-		e->count = 1;
-	} else if (e->count < UINT32_MAX)
-		e->count++;
-	e->last_ns = ts;
-	switch (t->type) {
-	case THR_LIMIT:
-		return e->count <= t->count;
-	case THR_THRESHOLD:
-		if (e->count >= t->count) {
-			e->count = 0;
-			return 1;
-		}
-		return 0;
-	case THR_BOTH:
-		return e->count == t->count;
-	case THR_NONE:
-		break;
-	}
-	return 1;
-}
-
 /* A rule already matched this flow (alerted or suppressed): once only. */
 static int
 seen_rule(const struct flow *f, uint32_t ridx)
@@ -532,7 +425,7 @@ detect_flow(struct detect *d, struct flow *f, int64_t ts_ns, int final)
 			continue;
 		matched = 1;
 		mark_rule(f, (uint32_t)d->alert[i]);
-		if (!threshold(d, d->alert[i], r, f, ts_ns)) {
+		if (!thr_check(d->thr, d->alert[i], &r->thr, f, ts_ns)) {
 			d->st.suppressed++;
 			continue;
 		}
@@ -572,14 +465,21 @@ beacon_setup(struct detect *d)
 	return 0;
 }
 
-void
-detect_adopt_beacon(struct detect *d, struct detect *old)
+size_t
+detect_adopt(struct detect *d, struct detect *old)
 {
-	if (d == NULL || old == NULL || d->bt == NULL || old->bt == NULL)
-		return;
-	beacon_table_free(d->bt);
-	d->bt = old->bt;
-	old->bt = NULL;
+	size_t kept;
+
+	if (d == NULL || old == NULL)
+		return 0;
+	/* O(table) once per reload: each kept entry is filed again */
+	kept = thr_adopt(d->thr, d->rs, old->thr, old->rs);
+	if (d->bt != NULL && old->bt != NULL) {
+		beacon_table_free(d->bt);
+		d->bt = old->bt;
+		old->bt = NULL;
+	}
+	return kept;
 }
 
 void
@@ -642,7 +542,7 @@ detect_beacon_event(struct detect *d, const struct flow *f, int kind,
 			continue;
 		memset(&k, 0, sizeof(k));
 		/* the sid, not the rule's index: series outlive a reload
-		 * that keeps the rule (detect_adopt_beacon) */
+		 * that keeps the rule (detect_adopt) */
 		k.rule = r->sid;
 		k.kind = (uint8_t)kind;
 		k.src = *flow_src(f);
@@ -676,7 +576,7 @@ detect_beacon_event(struct detect *d, const struct flow *f, int kind,
 		if (beacon_observe(d->bt, &k, klen, ts, size, &d->bp[i],
 		    &res) != 1 || res.period_s < BEACON_MIN_PERIOD_S)
 			continue;
-		if (!threshold(d, d->beacon[i], r, f, ts)) {
+		if (!thr_check(d->thr, d->beacon[i], &r->thr, f, ts)) {
 			d->st.suppressed++;
 			continue;
 		}

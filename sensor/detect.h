@@ -6,6 +6,7 @@
 #ifndef BW_DETECT_H
 #define BW_DETECT_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "flow.h"
 #include "rules.h"
@@ -55,9 +56,15 @@ void		 detect_set_beacon_cb(struct detect *d, detect_beacon_cb cb,
 /* How rules with $BMC_DISCOVERED ask whether an address is a BMC. */
 void		 detect_set_discovered(struct detect *d,
 		    int (*is_bmc)(void *arg, const struct bw_addr *a), void *arg);
-/* SIGHUP: take over old's beacon series (keyed by sid, so a kept rule
- * keeps its series; a removed rule's series age out). */
-void		 detect_adopt_beacon(struct detect *d, struct detect *old);
+/*
+ * SIGHUP: d (the new rule set) takes over old's state before old and its
+ * rule set are freed: the beacon series (keyed by sid, so a kept rule
+ * keeps its series; a removed rule's series age out) and the threshold
+ * counters of the rules still there with the same sid, gid, rev and
+ * threshold (detect-threshold.c says why).  Returns the threshold
+ * entries kept.
+ */
+size_t		 detect_adopt(struct detect *d, struct detect *old);
 /* 1 when the rule set has beacon rules (the engine skips the events). */
 int		 detect_has_beacon(const struct detect *d);
 /*

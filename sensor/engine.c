@@ -532,7 +532,7 @@ engine_reload(struct engine *e)
 		geoip_close(g);
 		return -1;
 	}
-	detect_adopt_beacon(d, e->det);	/* a 24 h window survives SIGHUP */
+	detect_adopt(d, e->det);	/* beacon windows, thresholds survive */
 	detect_set_peers(d, e->peers);	/* and so do the known peers */
 	if (e->state != NULL)
 		(void)detect_beacon_keep_keys(d);

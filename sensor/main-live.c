@@ -105,9 +105,9 @@ live_stats_now(void *arg)
  * SIGHUP: load the rule file and GeoIP databases again; only when both
  * load does the new set replace the old one, so a broken edit leaves the
  * sensor running on the old rules (the errors name file:line:col).  The
- * EVE file is reopened for logrotate.  Flows and the beacon series of
- * the beacon rules that stay (same sid) survive; threshold counters
- * start again.
+ * EVE file is reopened for logrotate.  Flows, the beacon series of
+ * the beacon rules that stay (same sid) and the threshold counters of
+ * the rules that stay unchanged (sid, gid, rev, threshold) survive.
  */
 static void
 live_reload(void *arg)

@@ -569,7 +569,7 @@ test_beacon_reload(void)
 	CHECK(detect_has_beacon(d1));
 	d2 = detect_new(rs2, NULL, cb, &s);
 	detect_set_beacon_cb(d2, beacon_cb, &alerts);
-	detect_adopt_beacon(d2, d1);
+	detect_adopt(d2, d1);
 	detect_free(d1);
 	rules_free(rs1);
 	/* two more clockwork events: the 8th of the series alerts */
@@ -581,11 +581,87 @@ test_beacon_reload(void)
 	rules_free(rs2);
 }
 
+/*
+ * Threshold counters outlive a reload for the rules that stay as they
+ * were (sid, gid, rev, threshold), wherever the rule now sits in the
+ * file; a rule whose threshold or rev changed counts from zero.
+ */
+static void
+test_threshold_reload(void)
+{
+	struct ruleset *rs1 = compile(
+	    "alert tcp any any -> any 1 (msg:\"l\"; sid:1000; threshold:type "
+	    "limit, track by_src, count 2, seconds 3600;)\n"
+	    "alert tcp any any -> any 2 (msg:\"c\"; sid:1001; threshold:type "
+	    "limit, track by_src, count 1, seconds 3600;)\n"
+	    "alert tcp any any -> any 3 (msg:\"r\"; sid:1002; rev:1; "
+	    "threshold:type limit, track by_rule, count 1, seconds 3600;)\n",
+	    NULL);
+	/* a new rule first: every kept rule has another index now */
+	const char *text2 =
+	    "alert tcp any any -> any 9 (msg:\"n\"; sid:999; threshold:type "
+	    "limit, track by_src, count 1, seconds 3600;)\n"
+	    "alert tcp any any -> any 3 (msg:\"r\"; sid:1002; rev:2; "
+	    "threshold:type limit, track by_rule, count 1, seconds 3600;)\n"
+	    "alert tcp any any -> any 2 (msg:\"c\"; sid:1001; threshold:type "
+	    "limit, track by_src, count 1, seconds 60;)\n"
+	    "alert tcp any any -> any 1 (msg:\"l2\"; sid:1000; threshold:type "
+	    "limit, track by_src, count 2, seconds 3600;)\n";
+	struct ruleset *rs2 = compile(text2, NULL), *rs3 = compile(text2, NULL);
+	struct seen s;
+	struct detect *d1 = detect_new(rs1, NULL, cb, &s), *d2, *d3;
+	int v;
+
+	CHECK_INT(eval(d1, &s, F(6, "10.0.0.1", 9, "10.9.0.1", 1), T0, &v), 1);
+	CHECK_INT(eval(d1, &s, F(6, "10.0.0.1", 9, "10.9.0.2", 1), T0 + SEC,
+	    &v), 1);
+	CHECK_INT(eval(d1, &s, F(6, "10.0.0.1", 9, "10.9.0.3", 1), T0 + 2 * SEC,
+	    &v), 0);			/* limit reached */
+	CHECK_INT(eval(d1, &s, F(6, "10.0.0.1", 9, "10.9.0.1", 2), T0, &v), 1);
+	CHECK_INT(eval(d1, &s, F(6, "10.0.0.1", 9, "10.9.0.1", 3), T0, &v), 1);
+
+	/* a fresh set without the hand-over alerts again: what adopt stops */
+	d3 = detect_new(rs3, NULL, cb, &s);
+	CHECK_INT(eval(d3, &s, F(6, "10.0.0.1", 9, "10.9.0.4", 1),
+	    T0 + 3 * SEC, &v), 1);
+	detect_free(d3);
+	rules_free(rs3);
+
+	d2 = detect_new(rs2, NULL, cb, &s);
+	CHECK_INT((int)detect_adopt(d2, d1), 1);	/* sid 1000's entry */
+	detect_free(d1);
+	rules_free(rs1);
+	/* sid 1000 unchanged: still suppressed for 10.0.0.1 till the hour
+	 * is over; another source has its own count */
+	CHECK_INT(eval(d2, &s, F(6, "10.0.0.1", 9, "10.9.0.4", 1), T0 + 3 * SEC,
+	    &v), 0);
+	CHECK_INT(v, FV_ALERT);
+	CHECK_INT(eval(d2, &s, F(6, "10.0.0.2", 9, "10.9.0.4", 1), T0 + 3 * SEC,
+	    &v), 1);
+	CHECK_INT(eval(d2, &s, F(6, "10.0.0.1", 9, "10.9.0.5", 1),
+	    T0 + 3599 * SEC, &v), 0);
+	CHECK_INT(eval(d2, &s, F(6, "10.0.0.1", 9, "10.9.0.5", 1),
+	    T0 + 3600 * SEC, &v), 1);	/* the window carried over ends */
+	/* sid 1001's threshold changed, sid 1002's rev: both count anew */
+	CHECK_INT(eval(d2, &s, F(6, "10.0.0.1", 9, "10.9.0.1", 2), T0 + SEC,
+	    &v), 1);
+	CHECK_INT(eval(d2, &s, F(6, "10.0.0.1", 9, "10.9.0.1", 2), T0 + 2 * SEC,
+	    &v), 0);
+	CHECK_INT(eval(d2, &s, F(6, "10.0.0.1", 9, "10.9.0.1", 3), T0 + SEC,
+	    &v), 1);
+	CHECK_INT(s.sid[0], 1002);
+	/* a second reload with nothing left to keep keeps nothing */
+	CHECK_INT((int)detect_adopt(d2, NULL), 0);
+	detect_free(d2);
+	rules_free(rs2);
+}
+
 int
 main(void)
 {
 	test_pending();
 	test_beacon_reload();
+	test_threshold_reload();
 	test_policy();
 	test_thresholds();
 	test_geo();
