@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
+#include <time.h>
 
 #include "engine.h"
 #include "decode.h"
@@ -223,26 +224,85 @@ engine_state_sync(struct engine *e)
 		(void)state_sync(e->state, e->peers, e->det, 0);
 }
 
-int
-engine_open(struct engine *e)
+static int64_t
+clock_ns(clockid_t c)
 {
+	struct timespec ts;
+
+	clock_gettime(c, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/*
+ * One rule-set generation: the GeoIP databases, the rule file and the
+ * detect tables built from them, all or nothing, so that SIGHUP can keep
+ * the old set when any part fails.  The callers time it for /metrics
+ * (set_loaded): a policy with large address lists or GeoIP on a slow
+ * disk shows there, and a reload that stalls the capture loop has a
+ * number.  0; 2 when a file is wrong (the error, naming file:line, is on
+ * e->errf); 1 out of memory.
+ */
+static int
+load_set(struct engine *e, struct geoip **gp, struct ruleset **rsp,
+    struct detect **dp)
+{
+	struct geoip *g = NULL;
+	struct ruleset *rs = NULL;
+	struct detect *d = NULL;
 	char err[512];
 
-	if (e->errf == NULL)
-		e->errf = stderr;
 	if (e->cfg.geo_country != NULL || e->cfg.geo_asn != NULL) {
-		e->geo = geoip_open(e->cfg.geo_country, e->cfg.geo_asn, err,
-		    sizeof(err));
-		if (e->geo == NULL) {
+		if ((g = geoip_open(e->cfg.geo_country, e->cfg.geo_asn, err,
+		    sizeof(err))) == NULL) {
 			fprintf(e->errf, "bmcwatch: %s\n", err);
 			return 2;
 		}
 	}
-	if (e->cfg.rules_path != NULL) {
-		e->rules = rules_load(e->cfg.rules_path, e->geo, e->errf);
-		if (e->rules == NULL)
-			return 2;
+	if (e->cfg.rules_path != NULL &&
+	    (rs = rules_load(e->cfg.rules_path, g, e->errf)) == NULL) {
+		geoip_close(g);
+		return 2;
 	}
+	if (rs != NULL && !e->cfg.discover_only &&
+	    (d = detect_new(rs, g, on_alert, e)) == NULL) {
+		fprintf(e->errf, "bmcwatch: out of memory\n");
+		rules_free(rs);
+		geoip_close(g);
+		return 1;
+	}
+	if (d != NULL) {
+		detect_set_discovered(d, is_bmc, e);
+		if (detect_has_beacon(d))
+			detect_set_beacon_cb(d, on_beacon, e);
+	}
+	*gp = g;
+	*rsp = rs;
+	*dp = d;
+	return 0;
+}
+
+/* A set loaded in force since t0 (monotonic): the /metrics numbers. */
+static void
+set_loaded(struct engine *e, int64_t t0)
+{
+	e->beacon = detect_has_beacon(e->det);
+	e->rules_load_s = (double)(clock_ns(CLOCK_MONOTONIC) - t0) / 1e9;
+	e->rules_loaded_ns = clock_ns(CLOCK_REALTIME);
+	e->rules_generation++;
+}
+
+int
+engine_open(struct engine *e)
+{
+	char err[512];
+	int64_t t0 = clock_ns(CLOCK_MONOTONIC);
+	int rc;
+
+	if (e->errf == NULL)
+		e->errf = stderr;
+	if ((rc = load_set(e, &e->geo, &e->rules, &e->det)) != 0)
+		return rc;
+	set_loaded(e, t0);
 	if ((e->eve = eve_open(e->cfg.eve_path)) == NULL) {
 		fprintf(e->errf, "bmcwatch: %s: %s\n", e->cfg.eve_path,
 		    strerror(errno));
@@ -276,17 +336,6 @@ engine_open(struct engine *e)
 		return 1;
 	}
 	app_set_dns_cb(e->app, on_dns, e);
-	if (e->rules != NULL && !e->cfg.discover_only &&
-	    (e->det = detect_new(e->rules, e->geo, on_alert, e)) == NULL) {
-		fprintf(e->errf, "bmcwatch: out of memory\n");
-		return 1;
-	}
-	if (e->det != NULL)
-		detect_set_discovered(e->det, is_bmc, e);
-	if (detect_has_beacon(e->det)) {
-		e->beacon = 1;
-		detect_set_beacon_cb(e->det, on_beacon, e);
-	}
 	return state_setup(e);
 }
 
@@ -505,23 +554,10 @@ engine_reload(struct engine *e)
 	struct geoip *g = NULL;
 	struct ruleset *rs = NULL;
 	struct detect *d = NULL;
-	char err[512];
+	int64_t t0 = clock_ns(CLOCK_MONOTONIC);
 
-	if (e->cfg.geo_country != NULL || e->cfg.geo_asn != NULL) {
-		if ((g = geoip_open(e->cfg.geo_country, e->cfg.geo_asn, err,
-		    sizeof(err))) == NULL) {
-			fprintf(e->errf, "bmcwatch: %s\n", err);
-			return -1;
-		}
-	}
-	if (e->cfg.rules_path != NULL &&
-	    (rs = rules_load(e->cfg.rules_path, g, e->errf)) == NULL) {
-		geoip_close(g);
-		return -1;
-	}
-	if (rs != NULL && (d = detect_new(rs, g, on_alert, e)) == NULL) {
-		rules_free(rs);
-		geoip_close(g);
+	if (load_set(e, &g, &rs, &d) != 0) {
+		e->rules_reload_failed++;
 		return -1;
 	}
 	if (rs != NULL && rs->uses_new_peer && e->peers == NULL &&
@@ -530,6 +566,7 @@ engine_reload(struct engine *e)
 		detect_free(d);
 		rules_free(rs);
 		geoip_close(g);
+		e->rules_reload_failed++;
 		return -1;
 	}
 	detect_adopt(d, e->det);	/* beacon windows, thresholds survive */
@@ -542,14 +579,7 @@ engine_reload(struct engine *e)
 	e->det = d;
 	e->rules = rs;
 	e->geo = g;
-	e->beacon = 0;
-	if (d != NULL) {
-		detect_set_discovered(d, is_bmc, e);
-		if (detect_has_beacon(d)) {
-			e->beacon = 1;
-			detect_set_beacon_cb(d, on_beacon, e);
-		}
-	}
+	set_loaded(e, t0);
 	flow_table_foreach(e->ft, forget_matches, NULL);
 	return 0;
 }

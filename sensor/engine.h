@@ -82,6 +82,12 @@ struct engine {
 #define ENGINE_SID_SLOTS 1024
 	struct { uint32_t sid; uint64_t n; } by_sid[ENGINE_SID_SLOTS];
 	int		 beacon;		/* the rules have beacon rules */
+	/* the rule set in force, for /metrics: how long loading it took
+	 * (GeoIP, rules, detect tables), when that finished (wall clock),
+	 * sets loaded since start (1 = the first) and refused reloads */
+	double		 rules_load_s;
+	int64_t		 rules_loaded_ns;
+	uint64_t	 rules_generation, rules_reload_failed;
 	FILE		*errf;			/* diagnostics (stderr) */
 };
 
@@ -92,7 +98,9 @@ int	 engine_open(struct engine *e);
 void	 engine_packet(struct engine *e, int dlt, int64_t ts_ns,
 	    const uint8_t *frame, uint32_t caplen, uint32_t wirelen);
 /* SIGHUP: load rules and GeoIP again; the new set replaces the old one
- * only when everything loaded (errors on e->errf).  0 or -1. */
+ * only when everything loaded (errors on e->errf; rules_reload_failed
+ * counts the refusals).  Flows, beacon series and the threshold counters
+ * of unchanged rules carry over.  0 or -1. */
 int	 engine_reload(struct engine *e);
 /* Write the state batch now (live mode's timer; 'all' after a reload). */
 void	 engine_state_sync(struct engine *e);

@@ -29,7 +29,6 @@ struct live_ctx {
 	struct engine	*e;
 	struct live	*live;
 	struct metrics	*metrics;
-	uint64_t	 generation;	/* rule sets loaded */
 	const struct live_opts *lo;
 	struct event	*learn_ev;	/* --learn-for is over */
 };
@@ -116,7 +115,6 @@ live_reload(void *arg)
 	struct engine *e = lc->e;
 
 	if (engine_reload(e) == 0) {
-		lc->generation++;
 		fprintf(e->errf, "bmcwatch: reloaded %s (%zu rules)\n",
 		    e->cfg.rules_path ? e->cfg.rules_path : "(no rules)",
 		    e->rules != NULL ? e->rules->nrules : (size_t)0);
@@ -235,14 +233,23 @@ live_metrics(void *arg, struct metrics_buf *mb)
 		    "fed to the beacon detector", NULL, ds.beacon_events);
 	}
 	metrics_counter(mb, "bmcwatch_ruleset_generation", "Rule sets loaded "
-	    "since start (SIGHUP reloads)", NULL, lc->generation + 1);
+	    "since start (SIGHUP reloads)", NULL, e->rules_generation);
+	metrics_gauge(mb, "bmcwatch_rules_load_seconds", "Time the rule set "
+	    "in force took to load (GeoIP, rules, detect tables)", NULL,
+	    e->rules_load_s);
+	metrics_gauge(mb, "bmcwatch_rules_last_load_timestamp_seconds",
+	    "When the rule set in force was loaded (Unix time)", NULL,
+	    (double)e->rules_loaded_ns / 1e9);
+	metrics_counter(mb, "bmcwatch_rules_reload_failures_total", "SIGHUP "
+	    "reloads refused (the previous rule set stayed in force)", NULL,
+	    e->rules_reload_failed);
 }
 
 /* Live capture until SIGTERM/SIGINT; returns the exit code. */
 int
 run_live(struct engine *e, const struct live_opts *lo)
 {
-	struct live_ctx lc = { e, NULL, NULL, 0, lo, NULL };
+	struct live_ctx lc = { e, NULL, NULL, lo, NULL };
 	struct daemon_hooks hooks = { live_reload, live_stop, live_stats_now,
 	    &lc };
 	struct metrics_source ms = { live_metrics, &lc };

@@ -114,6 +114,19 @@ kill -USR1 "$LPID"
 sleep 0.3
 expect_eq "SIGUSR1 writes a stats record" \
 	"$(grep -c '"event_type":"stats"' "$TMP/live.json")" $((n0 + 1))
+# metric NAME: its value in the last /metrics answer
+metric() { sed -n "s/^$1 //p" "$TMP/body"; }
+if [ -n "$PORT" ]; then
+	http /metrics >/dev/null
+	expect_eq "rule-set generation at start" "$(metric bmcwatch_ruleset_generation)" 1
+	LOAD0=$(metric bmcwatch_rules_last_load_timestamp_seconds)
+	# loaded before the capture started, so within the last minute
+	awk -v t="$LOAD0" -v now="$(date +%s)" 'BEGIN { exit !(t > now - 60 && t <= now) }' &&
+		ok "last load timestamp ($LOAD0)" || fail "last load timestamp: '$LOAD0'"
+	awk -v s="$(metric bmcwatch_rules_load_seconds)" 'BEGIN { exit !(s > 0 && s < 5) }' &&
+		ok "rule load time ($(metric bmcwatch_rules_load_seconds) s)" ||
+		fail "rule load time: '$(metric bmcwatch_rules_load_seconds)'"
+fi
 # SIGHUP: a broken rule file is refused with file:line:col and the old
 # rules keep running; a good one is loaded
 printf 'alert ip any any -> any any (msg:"x"; sid:1; bogus:1;)\n' >"$TMP/live.rules"
@@ -122,9 +135,24 @@ wait_for "$TMP/err" "reload failed" && ok "broken rules refused" || fail "no rel
 grep -q "live.rules:1:[0-9]*: unknown option" "$TMP/err" && ok "reload error names file:line:col" \
 	|| fail "reload error message"
 kill -0 "$LPID" 2>/dev/null && ok "still running after a broken reload" || fail "died on a broken reload"
+if [ -n "$PORT" ]; then
+	http /metrics >/dev/null
+	expect_eq "a refused reload is counted" \
+		"$(metric bmcwatch_rules_reload_failures_total) $(metric bmcwatch_ruleset_generation)" "1 1"
+	expect_eq "the old set's load time stays" \
+		"$(metric bmcwatch_rules_last_load_timestamp_seconds)" "$LOAD0"
+fi
+sleep 1		# a later timestamp for the good reload
 cp "$RULES_ORIG" "$TMP/live.rules"
 kill -HUP "$LPID"
 wait_for "$TMP/err" "bmcwatch: reloaded" && ok "good rules reloaded" || fail "no reload"
+if [ -n "$PORT" ]; then
+	http /metrics >/dev/null
+	expect_eq "generation after a good reload" "$(metric bmcwatch_ruleset_generation)" 2
+	awk -v a="$LOAD0" -v b="$(metric bmcwatch_rules_last_load_timestamp_seconds)" \
+		'BEGIN { exit !(b >= a + 1) }' && ok "last load timestamp moved" ||
+		fail "last load timestamp after reload: $(metric bmcwatch_rules_last_load_timestamp_seconds)"
+fi
 kill -TERM "$LPID"
 wait "$LPID"
 expect_eq "SIGTERM: exit status" $? 0
