@@ -20,6 +20,14 @@
  * segment whose records are all done is deleted; an empty spool
  * truncates its one file.
  *
+ * Every file in the directory belongs to the directory's owner.  The
+ * sensor opens its outputs as root and then drops to -u USER, and a
+ * segment made or found in that window would be root's 0600 file that
+ * the sensor can no longer open: every alert would then be lost.  So
+ * while root, each file made or found is given to the directory's owner
+ * (the operator makes the directory the sensor user's, as for any state
+ * directory).
+ *
  * Damage (a header that does not parse, a bad CRC, a record cut short) in
  * a segment moves the file aside as NAME.corrupt and puts back a copy of
  * the records before the damage, so what can be trusted is still
@@ -72,6 +80,9 @@ struct spool {
 	size_t		 bufcap;
 	char		 warn[512];
 	int		 has_warn;
+	int		 give;		/* root: files go to the dir's owner */
+	uid_t		 uid;
+	gid_t		 gid;
 };
 
 /* CRC-32 (IEEE), four bits at a time: small table, no state. */
@@ -137,6 +148,15 @@ static void
 seg_name(const struct spool *s, uint64_t id, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s/" SEG_PREFIX "%016" PRIx64, s->dir, id);
+}
+
+/* A file made or found while root: the directory owner's (see top). */
+static void
+give_file(struct spool *s, int fd)
+{
+	if (s->give && fd >= 0 && fchown(fd, s->uid, s->gid) < 0)
+		warn(s, "spool: cannot give a file in %s to uid %u: %s", s->dir,
+		    (unsigned)s->uid, strerror(errno));
 }
 
 static int
@@ -302,12 +322,14 @@ salvage(struct spool *s, size_t i, uint64_t off, const char *why)
 		if (rename(path, aside) == 0)
 			fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC,
 			    0600);
+		give_file(s, fd);
 		if (fd >= 0 && off > 0 &&
 		    (g->fd < 0 || copy_prefix(g->fd, fd, off) < 0)) {
 			/* cannot copy: keep nothing rather than half */
 			close(fd);
 			unlink(path);
 			fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+			give_file(s, fd);
 			off = 0;
 		}
 		if (fd < 0)
@@ -425,6 +447,7 @@ seg_new(struct spool *s, char *err, size_t errlen)
 	} else {
 		seg_name(s, id, path, sizeof(path));
 		fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		give_file(s, fd);
 	}
 	if (fd < 0) {
 		snprintf(err, errlen, "spool: %s: %s", path, strerror(errno));
@@ -500,6 +523,7 @@ scan(struct spool *s, char *err, size_t errlen)
 			free(ids);
 			return -1;
 		}
+		give_file(s, s->seg[s->nseg - 1].fd);
 		s->seg[s->nseg - 1].size = (uint64_t)st.st_size;
 		s->bytes += (uint64_t)st.st_size;
 		off = 0;
@@ -575,6 +599,17 @@ spool_open(const char *dir, size_t max_bytes, char *err, size_t errlen)
 			    dir, strerror(errno));
 			goto fail;
 		}
+		if (geteuid() == 0) {
+			struct stat st;
+			if (stat(dir, &st) < 0) {
+				snprintf(err, errlen, "spool: %s: %s", dir,
+				    strerror(errno));
+				goto fail;
+			}
+			s->give = st.st_uid != 0 || st.st_gid != 0;
+			s->uid = st.st_uid;
+			s->gid = st.st_gid;
+		}
 		snprintf(path, sizeof(path), "%s/lock", dir);
 		s->lockfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 		if (s->lockfd < 0) {
@@ -582,6 +617,7 @@ spool_open(const char *dir, size_t max_bytes, char *err, size_t errlen)
 			    strerror(errno));
 			goto fail;
 		}
+		give_file(s, s->lockfd);
 		if (flock(s->lockfd, LOCK_EX | LOCK_NB) < 0) {
 			snprintf(err, errlen, "spool: %s is in use by another "
 			    "process", dir);

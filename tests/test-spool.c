@@ -5,6 +5,7 @@
  * named and moved aside).
  */
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -529,6 +530,78 @@ test_args(void)
 	unlink(dir);
 }
 
+/*
+ * bmcwatch opens the spool as root and then drops to -u USER: every file
+ * in it must be the directory owner's, those made now and those a run as
+ * root left, or the dropped process cannot write its alerts.  Checked by
+ * a child that drops to the owner and reads every record.
+ */
+static void
+test_owner(void)
+{
+	const uid_t u = 65534;		/* nobody; need not exist by name */
+	char dir[300], err[512], b[128], p[600];
+	struct dirent *de;
+	struct spool *s;
+	struct stat st;
+	int i, status, all = 1;
+	DIR *d;
+	pid_t pid;
+
+	if (geteuid() != 0) {
+		printf("skip spool owner checks: not root\n");
+		return;
+	}
+	snprintf(dir, sizeof(dir), "%s/owner", base);
+	/* a run as root with the directory root's: root's files */
+	s = spool_open(dir, 24 * 1024, err, sizeof(err));
+	CHECK(s != NULL);
+	if (s == NULL)
+		return;
+	for (i = 0; i < 40; i++) {
+		rec(b, sizeof(b), (uint64_t)i);
+		spool_push(s, b, strlen(b));
+	}
+	spool_close(s);
+	/* the operator gives the directory to the sensor user */
+	CHECK_INT(chown(dir, u, u), 0);
+	CHECK_INT(chmod(base, 0755), 0);
+	s = spool_open(dir, 24 * 1024, err, sizeof(err));
+	CHECK(s != NULL);
+	if (s == NULL)
+		return;
+	for (i = 40; i < 300; i++) {	/* new segments too */
+		rec(b, sizeof(b), (uint64_t)i);
+		spool_push(s, b, strlen(b));
+	}
+	spool_close(s);
+	CHECK(count_files(dir, "") > 2);
+	if ((d = opendir(dir)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
+			if (de->d_name[0] != '.' && (lstat(p, &st) < 0 ||
+			    st.st_uid != u || st.st_gid != u)) {
+				fprintf(stderr, "%s: not the owner's\n", p);
+				all = 0;
+			}
+		}
+		closedir(d);
+	}
+	CHECK(all);
+	/* the dropped process reads every record, in order */
+	if ((pid = fork()) == 0) {
+		int ok = setgid(u) == 0 && setuid(u) == 0;
+		s = ok ? spool_open(dir, 24 * 1024, err, sizeof(err)) : NULL;
+		for (i = 0; s != NULL && i < 300; i++)
+			if (take(s) != i)
+				_exit(3);
+		_exit(s == NULL ? 2 : 0);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	rmtree(dir);
+}
+
 int
 main(void)
 {
@@ -551,6 +624,7 @@ main(void)
 	test_corruption();
 	test_runtime_damage();
 	test_args();
+	test_owner();
 	rmdir(base);
 	CHECK_DONE();
 }
