@@ -126,6 +126,17 @@ live_reload(void *arg)
 		fprintf(e->errf, "bmcwatch: %s: cannot reopen: %s\n",
 		    e->cfg.eve_path, strerror(errno));
 }
+/* The syslog output's news (collector lost, back, spool full) where the
+ * sensor's other diagnostics go: after -D that is syslog, not the
+ * /dev/null stderr has become. */
+static void
+live_log(void *arg, const char *line)
+{
+	struct engine *e = arg;
+
+	fprintf(e->errf, "bmcwatch: %s\n", line);
+}
+
 /* Once a second (wall clock), after flow expiry. */
 static void
 live_tick(void *arg, int64_t now_ns)
@@ -224,6 +235,14 @@ live_metrics(void *arg, struct metrics_buf *mb)
 		    "delivered to the collector", NULL, ss.sent);
 		metrics_counter(mb, "bmcwatch_syslog_dropped_total", "Alerts "
 		    "dropped from the full spool", NULL, ss.dropped_oldest);
+		metrics_counter(mb, "bmcwatch_syslog_spooled_total", "Alerts "
+		    "that waited in the spool (collector unreachable or slow)",
+		    NULL, ss.spooled);
+		metrics_counter(mb, "bmcwatch_syslog_lost_total", "Alerts given "
+		    "up (too big for the spool, spool write failed)", NULL,
+		    ss.lost);
+		metrics_counter(mb, "bmcwatch_syslog_reconnects_total", "Connections "
+		    "to the collector made after the first", NULL, ss.reconnects);
 	}
 	if (e->det != NULL) {
 		detect_stats(e->det, &ds);
@@ -283,6 +302,7 @@ run_live(struct engine *e, const struct live_opts *lo)
 			rc = 2;
 			goto out;
 		}
+		syslog_set_log(e->syslog, live_log, e);
 	}
 	/* all that needs root, or can fail because of the user, first */
 	lc.live = live_open(e, base, lo->ifaces, lo->nifaces, lo->bpf,
