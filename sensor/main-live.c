@@ -24,6 +24,8 @@
 #include "output-metrics.h"
 #include "output-syslog.h"
 #include "learn.h"
+#include "peer.h"
+#include "state.h"
 
 struct live_ctx {
 	struct engine	*e;
@@ -250,6 +252,25 @@ live_metrics(void *arg, struct metrics_buf *mb)
 		    "tracked", NULL, (double)ds.beacon_series);
 		metrics_counter(mb, "bmcwatch_beacon_events_total", "Events "
 		    "fed to the beacon detector", NULL, ds.beacon_events);
+	}
+	if (e->peers != NULL) {
+		struct peer_stats ps;
+		peer_stats(e->peers, &ps);
+		metrics_gauge(mb, "bmcwatch_peers_known", "Host and peer pairs "
+		    "known (new_peer)", NULL, (double)ps.entries);
+		metrics_counter(mb, "bmcwatch_peers_new_total", "Flows to a peer "
+		    "the host never talked to before", NULL, ps.new_peers);
+	}
+	if (e->state != NULL) {
+		struct state_stats st;
+		state_stats(e->state, &st);
+		metrics_counter(mb, "bmcwatch_state_batches_total", "State "
+		    "batches written (--state-dir)", NULL, st.syncs);
+		metrics_counter(mb, "bmcwatch_state_batch_failures_total",
+		    "State batches that failed (kept for the next)", NULL,
+		    st.failures);
+		metrics_gauge(mb, "bmcwatch_state_last_batch_seconds", "Time "
+		    "the last state batch took", NULL, st.last_sync_s);
 	}
 	metrics_counter(mb, "bmcwatch_ruleset_generation", "Rule sets loaded "
 	    "since start (SIGHUP reloads)", NULL, e->rules_generation);

@@ -119,6 +119,7 @@ live_part() {
 	ip netns exec "$NS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
 		net.ipv6.conf.default.disable_ipv6=1
 	ip -n "$NS" link add bwv0 type veth peer name bwv1 || { ip netns del "$NS"; echo "SKIP: no veth"; return; }
+	ip -n "$NS" link set lo up
 	ip -n "$NS" link set bwv0 up
 	ip -n "$NS" link set bwv1 up
 	cat >"$TMP/np0.rules" <<'EOF'
@@ -126,7 +127,8 @@ var BMC = [10.50.0.0/16]
 alert ip $BMC any -> any any (msg:"BMC talked to a new peer"; new_peer:0; sid:1030; rev:1;)
 EOF
 	ip netns exec "$NS" "$BW_BIN" -i bwv0 -R "$TMP/np0.rules" -o "$TMP/live.json" \
-		--state-dir "$TMP/live" --state-interval 1 --allow-root 2>"$TMP/lerr" &
+		--state-dir "$TMP/live" --state-interval 1 --allow-root \
+		--http 127.0.0.1:0 2>"$TMP/lerr" &
 	LPID=$!
 	i=0
 	while ! grep -q "capturing on" "$TMP/lerr" 2>/dev/null; do
@@ -134,6 +136,18 @@ EOF
 	done
 	ip netns exec "$NS" tcpreplay -q --topspeed -i bwv1 "$TMP/a.pcap" >/dev/null 2>&1 || fail "tcpreplay"
 	sleep 3
+	PORT=$(sed -n 's/.*metrics on port \([0-9]*\).*/\1/p' "$TMP/lerr")
+	if command -v curl >/dev/null 2>&1 && [ -n "$PORT" ]; then
+		ip netns exec "$NS" curl -s "http://127.0.0.1:$PORT/metrics" >"$TMP/metrics"
+		expect_eq "/metrics: peers known" \
+			"$(sed -n 's/^bmcwatch_peers_known //p' "$TMP/metrics")" 3
+		n=$(sed -n 's/^bmcwatch_state_batches_total //p' "$TMP/metrics")
+		[ "${n:-0}" -ge 2 ] && ok "/metrics: $n state batches" || fail "state batches: [$n]"
+		expect_eq "/metrics: no failed batch" \
+			"$(sed -n 's/^bmcwatch_state_batch_failures_total //p' "$TMP/metrics")" 0
+	else
+		echo "SKIP: /metrics (no curl)"
+	fi
 	kill -KILL "$LPID"
 	wait "$LPID" 2>/dev/null
 	ip netns del "$NS"
