@@ -1,7 +1,8 @@
 #!/bin/sh
 # make-captures.sh - regenerate the small captures in this directory with
 # real peers (chronyd, dnsmasq, ipmi_sim/ipmitool, nginx/curl, sshd/ssh,
-# snmpd/snmpget, nmap) running in network namespaces on one bridge.
+# snmpd/snmpget, nmap) running in network namespaces on one bridge
+# (built by netns-lib.sh, shared with make-discover.sh).
 #
 # Usage (as root): pcaps/make-captures.sh [OUTDIR]    (default: this dir)
 #
@@ -23,42 +24,19 @@ OUT=$(cd "$OUT" && pwd)
 
 [ "$(id -u)" = 0 ] || { echo "make-captures.sh: must run as root (netns)" >&2; exit 1; }
 
+# shellcheck source=pcaps/netns-lib.sh
+. "$HERE/netns-lib.sh"
+
 # ---- tools -------------------------------------------------------------
-need=""
-chk() { command -v "$1" >/dev/null 2>&1 || need="$need $2"; }
 chk tcpdump tcpdump; chk ip iproute2; chk chronyd chrony
 chk ipmi_sim openipmi; chk ipmitool ipmitool; chk dnsmasq dnsmasq
 chk dig dnsutils; chk nginx nginx; chk curl curl; chk /usr/sbin/sshd openssh-server
 chk ssh openssh-client; chk /usr/sbin/snmpd snmpd; chk snmpget snmp
 chk python3 python3; chk nmap nmap; chk openssl openssl; chk logger bsdutils
-if [ -n "$need" ]; then
-    echo "installing:$need" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y $need >/dev/null
-fi
+install_missing
 HAVE_NMAP=1; command -v nmap >/dev/null 2>&1 || HAVE_NMAP=0
 
-# ---- cleanup -----------------------------------------------------------
-P=bw$$
-W=$(mktemp -d /tmp/bmcw-captures.XXXXXX)
-PIDS=""
-NSS=""
-cleanup() {
-    set +e
-    for p in $PIDS; do kill "$p" 2>/dev/null; done
-    sleep 0.3
-    for p in $PIDS; do kill -9 "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-    for n in $NSS; do ip netns del "$n" 2>/dev/null; done
-    rm -rf "$W"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-
-bg() { # bg NS cmd... : run in namespace NS in the background, remember pid
-    ns=$1; shift
-    ip netns exec "$P$ns" "$@" >>"$W/$ns.log" 2>&1 &
-    PIDS="$PIDS $!"
-}
-x() { ns=$1; shift; ip netns exec "$P$ns" "$@"; }   # run in namespace
+netns_init bw captures
 
 # ---- topology ----------------------------------------------------------
 # name   address          mac
@@ -71,65 +49,12 @@ syslog 10.1.0.20 02:00:00:00:01:20
 scan 10.1.0.66 02:00:00:00:01:66
 out1 203.0.113.50 02:00:00:cb:00:50
 out2 198.51.100.7 02:00:00:c6:33:07"
-
-newns() {
-    ip netns add "$P$1"; NSS="$NSS $P$1"
-    ip netns exec "$P$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-        net.ipv6.conf.default.disable_ipv6=1 net.ipv4.ip_local_port_range="40000 40999" \
-        net.ipv4.icmp_ratelimit=0
-    ip -n "$P$1" link set lo up
-}
-newns sw
-ip -n ${P}sw link add br0 type bridge stp_state 0 mcast_snooping 0
-ip -n ${P}sw link set br0 address 02:00:00:00:00:fe
-ip -n ${P}sw link set br0 up
-while read -r n a m; do
-    newns "$n"
-    ip link add name eth0 netns "$P$n" address "$m" type veth peer name "p$n" netns ${P}sw
-    ip -n ${P}sw link set "p$n" master br0
-    ip -n ${P}sw link set "p$n" up
-    ip -n "$P$n" addr add "$a/32" dev eth0
-    ip -n "$P$n" link set eth0 up
-    # everyone is on-link; quickack: ACK every segment at once, so delayed-ACK
-    # timing cannot change the packet sequence between runs
-    ip -n "$P$n" route add default dev eth0 quickack 1
-    echo "$HOSTS" | while read -r n2 a2 m2; do
-        [ "$n2" = "$n" ] && continue
-        ip -n "$P$n" neigh replace "$a2" lladdr "$m2" nud permanent dev eth0
-    done
-done <<EOF
-$HOSTS
-EOF
+mktopo
 
 # ---- peer configuration ------------------------------------------------
-mkipmi() { # mkipmi NAME
-    d=$W/ipmi-$1; mkdir -p "$d/state"
-    cat >"$d/lan.conf" <<'EOF'
-name "bmc"
-set_working_mc 0x20
-  startlan 1
-    addr 0.0.0.0 623
-    priv_limit admin
-    allowed_auths_callback none md2 md5 straight
-    allowed_auths_user none md2 md5 straight
-    allowed_auths_operator none md2 md5 straight
-    allowed_auths_admin none md2 md5 straight
-    guid a123456789abcdefa123456789abcdef
-  endlan
-  user 1 true  ""        "test"    user   10  none md2 md5 straight
-  user 2 true  "ADMIN"   "ADMIN"   admin  10  none md2 md5 straight
-  user 3 true  "monitor" "mon1tor" user   10  none md2 md5 straight
-EOF
-    cat >"$d/emu.cmds" <<'EOF'
-mc_setbmc 0x20
-mc_add 0x20 0 no-device-sdrs 0x23 9 8 0x9f 0x1291 0xf02 persist_sdr
-sel_enable 0x20 1000 0x0a
-mc_enable 0x20
-EOF
-    bg "$1" ipmi_sim -c "$d/lan.conf" -f "$d/emu.cmds" -n -s "$d/state"
-}
-mkipmi bmc1
-mkipmi bmc2
+# nulluser: the empty name that the null-user RAKP in ipmi-cipher0 logs in as
+mkipmi bmc1 0x1291 0xf02 nulluser
+mkipmi bmc2 0x1291 0xf02 nulluser
 
 # NTP server: serves its own clock, never touches the system clock (-x)
 cat >"$W/chrony-srv.conf" <<EOF
@@ -234,13 +159,6 @@ while True:
     sys.stdout.write("%s %r\n" % (a[0], d)); sys.stdout.flush()'
 
 # wait for the listeners
-waitport() { # waitport NS PROTO ADDR:PORT
-    i=0
-    while ! x "$1" ss -Hln"$( [ "$2" = udp ] && echo u || echo t )" | grep -q " $3 "; do
-        i=$((i + 1)); [ $i -gt 100 ] && { echo "no listener $3 in $1" >&2; cat "$W/$1.log" >&2; exit 1; }
-        sleep 0.1
-    done
-}
 waitport bmc1 udp '0.0.0.0:623'
 waitport bmc2 udp '0.0.0.0:623'
 waitport ntp udp '0.0.0.0:123'
@@ -254,28 +172,8 @@ waitport bmc1 tcp '10.50.0.10:22'
 waitport bmc1 udp '10.50.0.10:161'
 waitport syslog udp '10.1.0.20:514'
 
-# ---- capture helpers ---------------------------------------------------
-CAP=""
-start_cap() { # start_cap FILE
-    rm -f "$W/cap.err"
-    ip netns exec ${P}sw tcpdump -i br0 -U -w "$W/$1" >/dev/null 2>"$W/cap.err" &
-    CAP=$!; PIDS="$PIDS $CAP"
-    i=0; until grep -q listening "$W/cap.err" 2>/dev/null; do
-        i=$((i + 1)); [ $i -gt 100 ] && { cat "$W/cap.err" >&2; exit 1; }; sleep 0.1
-    done
-    sleep 0.3
-}
-stop_cap() { # stop_cap FILE
-    sleep 1
-    kill -INT "$CAP"; wait "$CAP" || true
-    mv "$W/$1" "$OUT/$1"; chown --reference="$OUT" "$OUT/$1"; chmod 644 "$OUT/$1"
-    echo "$1: $(tcpdump -nn -r "$OUT/$1" 2>/dev/null | wc -l) packets" >&2
-}
-step() { sleep 0.5; }
-ipmi() { # ipmi NS HOST args...: ipmitool lanplus, no retries, short timeout
-    ns=$1; h=$2; shift 2
-    x "$ns" ipmitool -I lanplus -H "$h" -R 1 -N 2 "$@" >>"$W/ipmitool.log" 2>&1 || true
-}
+# ---- steps -------------------------------------------------------------
+IPMI_IF=lanplus     # every ipmitool call here speaks RMCP+
 DIG="dig +tries=1 +time=2 +nocookie +noedns"
 
 # ---- 1. demo-egress.pcap -----------------------------------------------
@@ -344,5 +242,3 @@ x bmc1 $DIG +tcp -b 10.50.0.10 @10.1.0.53 bmc1.mgmt.example TXT >>"$W/dig.log"; 
 x admin curl -sk --max-time 5 --resolve bmc1.mgmt.example:443:10.50.0.10 \
     -o /dev/null https://bmc1.mgmt.example/redfish/v1/; step
 stop_cap mgmt-services.pcap
-
-if [ -n "${KEEPLOGS:-}" ]; then cp -r "$W" "$KEEPLOGS"; fi

@@ -6,13 +6,14 @@
 #
 # Usage (as root): pcaps/make-discover.sh [OUTDIR]    (default: this dir)
 #
-# Real peers in network namespaces on one bridge (the same set-up as
-# make-captures.sh): OpenIPMI's ipmi_sim answering ipmitool (RMCP+, and
-# IPMI 1.5 which opens with an ASF presence ping) and nmap's ipmi-version
-# script, a Python/OpenSSL TLS 1.2 server with a Supermicro-like
-# self-signed certificate, a Python HTTP server with an iLO-like Server header and a
-# Redfish service root, snmpd with an iDRAC-like sysDescr/sysObjectID, an
-# SSDP responder and NOTIFY, and listeners on TCP 623 and 17988.
+# Real peers in network namespaces on one bridge (netns-lib.sh, the same
+# set-up as make-captures.sh): OpenIPMI's ipmi_sim answering ipmitool
+# (RMCP+, and IPMI 1.5 which opens with an ASF presence ping) and nmap's
+# ipmi-version script, a Python/OpenSSL TLS 1.2 server with a
+# Supermicro-like self-signed certificate, a Python HTTP server with an
+# iLO-like Server header and a Redfish service root, snmpd with an
+# iDRAC-like sysDescr/sysObjectID, an SSDP responder and NOTIFY, and
+# listeners on TCP 623 and 17988.
 #   bmc1 10.50.0.10 00:25:90 (Super Micro) ipmi_sim lanplus, TLS, TCP 623, SSDP
 #   bmc2 10.50.0.11 4c:ae:a3 (HPE)         ipmi_sim IPMI 1.5 + ASF, HTTP, 17988
 #   bmc3 10.50.0.12 98:e7:43 (Dell)        snmpd only (no IPMI on the wire)
@@ -35,39 +36,15 @@ OUT=$(cd "$OUT" && pwd)
 
 [ "$(id -u)" = 0 ] || { echo "make-discover.sh: must run as root (netns)" >&2; exit 1; }
 
-need=""
-chk() { command -v "$1" >/dev/null 2>&1 || need="$need $2"; }
+# shellcheck source=pcaps/netns-lib.sh
+. "$HERE/netns-lib.sh"
+
 chk tcpdump tcpdump; chk ip iproute2; chk ipmi_sim openipmi
 chk ipmitool ipmitool; chk curl curl; chk /usr/sbin/snmpd snmpd
 chk snmpget snmp; chk python3 python3; chk nmap nmap; chk openssl openssl
-if [ -n "$need" ]; then
-    echo "installing:$need" >&2
-    # shellcheck disable=SC2086	# a list of package names
-    DEBIAN_FRONTEND=noninteractive apt-get install -y $need >/dev/null
-fi
+install_missing
 
-P=bd$$
-W=$(mktemp -d /tmp/bmcw-discover.XXXXXX)
-PIDS=""
-NSS=""
-cleanup() {
-    set +e
-    for p in $PIDS; do kill "$p" 2>/dev/null; done
-    sleep 0.3
-    for p in $PIDS; do kill -9 "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
-    for n in $NSS; do ip netns del "$n" 2>/dev/null; done
-    if [ -n "${KEEPLOGS:-}" ]; then cp -r "$W" "$KEEPLOGS"; fi
-    rm -rf "$W"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-
-bg() { # bg NS cmd... : run in namespace NS in the background, remember pid
-    ns=$1; shift
-    ip netns exec "$P$ns" "$@" >>"$W/$ns.log" 2>&1 &
-    PIDS="$PIDS $!"
-}
-x() { ns=$1; shift; ip netns exec "$P$ns" "$@"; }
+netns_init bd discover
 
 # ---- topology ----------------------------------------------------------
 HOSTS="bmc1 10.50.0.10 00:25:90:5e:0b:10
@@ -76,62 +53,15 @@ bmc3 10.50.0.12 98:e7:43:12:00:12
 admin 10.1.0.40 0c:c4:7a:01:00:40
 scan 10.1.0.66 02:00:00:00:01:66
 web 10.1.0.80 98:e7:43:01:00:80"
-
-newns() {
-    ip netns add "$P$1"; NSS="$NSS $P$1"
-    ip netns exec "$P$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-        net.ipv6.conf.default.disable_ipv6=1 net.ipv4.ip_local_port_range="40000 40999" \
-        net.ipv4.icmp_ratelimit=0 net.ipv4.conf.all.force_igmp_version=2 \
-        net.ipv4.conf.all.igmpv2_unsolicited_report_interval=10 \
-        net.ipv4.conf.default.igmpv2_unsolicited_report_interval=10
-    ip -n "$P$1" link set lo up
-}
-newns sw
-ip -n ${P}sw link add br0 type bridge stp_state 0 mcast_snooping 0
-ip -n ${P}sw link set br0 address 02:00:00:00:00:fe
-ip -n ${P}sw link set br0 up
-while read -r n a m; do
-    newns "$n"
-    ip link add name eth0 netns "$P$n" address "$m" type veth peer name "p$n" netns ${P}sw
-    ip -n ${P}sw link set "p$n" master br0
-    ip -n ${P}sw link set "p$n" up
-    ip -n "$P$n" addr add "$a/32" dev eth0
-    ip -n "$P$n" link set eth0 up
-    ip -n "$P$n" route add default dev eth0 quickack 1
-    echo "$HOSTS" | while read -r n2 a2 m2; do
-        [ "$n2" = "$n" ] && continue
-        ip -n "$P$n" neigh replace "$a2" lladdr "$m2" nud permanent dev eth0
-    done
-done <<EOF
-$HOSTS
-EOF
+# IGMPv2, with the repeated unsolicited report at most 10 ms after the
+# first (default: up to 10 s), so the SSDP responder's group join is over
+# before tcpdump starts and the capture holds no IGMP
+NETNS_SYSCTLS="net.ipv4.conf.all.force_igmp_version=2
+    net.ipv4.conf.all.igmpv2_unsolicited_report_interval=10
+    net.ipv4.conf.default.igmpv2_unsolicited_report_interval=10"
+mktopo
 
 # ---- peers ---------------------------------------------------------------
-mkipmi() { # mkipmi NAME MANUFACTURER-IANA PRODUCT
-    d=$W/ipmi-$1; mkdir -p "$d/state"
-    cat >"$d/lan.conf" <<'EOF'
-name "bmc"
-set_working_mc 0x20
-  startlan 1
-    addr 0.0.0.0 623
-    priv_limit admin
-    allowed_auths_callback none md2 md5 straight
-    allowed_auths_user none md2 md5 straight
-    allowed_auths_operator none md2 md5 straight
-    allowed_auths_admin none md2 md5 straight
-    guid a123456789abcdefa123456789abcdef
-  endlan
-  user 2 true  "ADMIN"   "ADMIN"   admin  10  none md2 md5 straight
-  user 3 true  "monitor" "mon1tor" user   10  none md2 md5 straight
-EOF
-    cat >"$d/emu.cmds" <<EOF
-mc_setbmc 0x20
-mc_add 0x20 0 no-device-sdrs 0x23 9 8 0x9f $2 $3 persist_sdr
-sel_enable 0x20 1000 0x0a
-mc_enable 0x20
-EOF
-    bg "$1" ipmi_sim -c "$d/lan.conf" -f "$d/emu.cmds" -n -s "$d/state"
-}
 mkipmi bmc1 10876 0x0910		# Get Device ID: Super Micro Computer
 mkipmi bmc2 11 0x2000			# Get Device ID: Hewlett-Packard
 
@@ -222,13 +152,6 @@ EOF
 bg bmc3 env SNMP_PERSISTENT_DIR="$W/snmp" \
     /usr/sbin/snmpd -f -Lf "$W/snmpd.log" -C -c "$W/snmpd.conf" -p "$W/snmpd.pid"
 
-waitport() { # waitport NS PROTO ADDR:PORT
-    i=0
-    while ! x "$1" ss -Hln"$( [ "$2" = udp ] && echo u || echo t )" | grep -q " $3 "; do
-        i=$((i + 1)); [ $i -gt 100 ] && { echo "no listener $3 in $1" >&2; cat "$W/$1.log" >&2; exit 1; }
-        sleep 0.1
-    done
-}
 waitport bmc1 udp '0.0.0.0:623'
 waitport bmc2 udp '0.0.0.0:623'
 waitport bmc1 tcp '10.50.0.10:443'
@@ -240,18 +163,7 @@ waitport bmc3 udp '10.50.0.12:161'
 waitport web tcp '10.1.0.80:443'
 
 # ---- capture ---------------------------------------------------------------
-rm -f "$W/cap.err"
-ip netns exec ${P}sw tcpdump -i br0 -U -w "$W/discover.pcap" >/dev/null 2>"$W/cap.err" &
-CAP=$!; PIDS="$PIDS $CAP"
-i=0; until grep -q listening "$W/cap.err" 2>/dev/null; do
-    i=$((i + 1)); [ $i -gt 100 ] && { cat "$W/cap.err" >&2; exit 1; }; sleep 0.1
-done
-sleep 0.3
-step() { sleep 0.5; }
-ipmi() { # ipmi NS HOST args...: no retries, short timeout
-    ns=$1; h=$2; shift 2
-    x "$ns" ipmitool -H "$h" -R 1 -N 2 "$@" >>"$W/ipmitool.log" 2>&1 || true
-}
+start_cap discover.pcap
 
 # 1. the manager polls bmc1 over RMCP+ (cipher suite 3)
 ipmi admin 10.50.0.10 -I lanplus -U monitor -P mon1tor -L USER -C 3 mc info; step
@@ -306,8 +218,4 @@ s.sendto(b"NOTIFY * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\n"
          b"USN: uuid:00000000-0000-0000-0000-ac1f6b0b0010::upnp:rootdevice\r\n\r\n",
          ("239.255.255.250", 1900))'; step
 
-sleep 1
-kill -INT "$CAP"; wait "$CAP" || true
-mv "$W/discover.pcap" "$OUT/discover.pcap"
-chown --reference="$OUT" "$OUT/discover.pcap"; chmod 644 "$OUT/discover.pcap"
-echo "discover.pcap: $(tcpdump -nn -r "$OUT/discover.pcap" 2>/dev/null | wc -l) packets" >&2
+stop_cap discover.pcap
