@@ -1,6 +1,8 @@
 /*
- * output-syslog.c - EVE records to syslog (see output-syslog.h for the
- * message format and what each transport promises).
+ * output-syslog.c - EVE records to syslog: the connection to the
+ * collector, its backoff, and delivery from the spool (see
+ * output-syslog.h for what each transport promises; the URL, message
+ * and frame formats are in output-syslog-format.c).
  *
  * Every message is pushed to the spool first and then pumped out from
  * it, so there is one path and one order: the spool is a FIFO, and a
@@ -19,12 +21,10 @@
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/ioctl.h>
-#include <sys/un.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <errno.h>
 #include <inttypes.h>
-#include <netdb.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -36,6 +36,7 @@
 #include <event2/event.h>
 
 #include "output-syslog.h"
+#include "output-syslog-int.h"
 #include "spool.h"
 
 #define BACKOFF_MIN_MS	1000
@@ -44,7 +45,6 @@
 #define ACKPOLL_MS	100	/* live mode: look for ACKs this often */
 #define RING		4096	/* messages in flight at most */
 
-enum { T_UNIX, T_UDP, T_TCP };
 enum { S_DOWN, S_CONNECTING, S_UP };
 
 struct flight {
@@ -53,10 +53,8 @@ struct flight {
 };
 
 struct syslog_out {
-	int		 transport, facility;
-	char		 url[256];
-	struct sockaddr_un sun;
-	struct addrinfo	*ai, *ai_cur;
+	struct syslog_dest dst;		/* from the URL */
+	struct addrinfo	*ai_cur;	/* the address tried next */
 	char		 host[256];
 	struct spool	*sp;
 	struct event_base *base;
@@ -126,254 +124,6 @@ spool_note(struct syslog_out *o)
 		logf_(o, "syslog: %s", w);
 }
 
-/* ---- message format ---- */
-
-static int
-sev_map(int severity)
-{
-	switch (severity) {
-	case 1: return 2;	/* crit */
-	case 2: return 3;	/* err */
-	case 3: return 4;	/* warning */
-	case 4: return 5;	/* notice */
-	default: return 6;	/* info */
-	}
-}
-
-/* The string value of the first "key":"..." in the line, or NULL. */
-static const char *
-json_field(const char *s, size_t n, const char *key, size_t *vlen)
-{
-	size_t kl = strlen(key), i, j;
-
-	for (i = 0; i + kl + 4 <= n; i++) {
-		if (s[i] != '"' || memcmp(s + i + 1, key, kl) != 0 ||
-		    memcmp(s + i + 1 + kl, "\":\"", 3) != 0)
-			continue;
-		i += kl + 4;
-		for (j = i; j < n && s[j] != '"' && s[j] != '\\'; j++)
-			;
-		if (j == n || s[j] != '"')
-			return NULL;
-		*vlen = j - i;
-		return s + i;
-	}
-	return NULL;
-}
-
-static int
-digits(const char *s, int n)
-{
-	while (n-- > 0)
-		if (*s < '0' || *s++ > '9')
-			return 0;
-	return 1;
-}
-
-/* EVE's 2026-01-16T17:17:34.441782+0000 as RFC 3339 (+00:00); "-" if
- * it is not a time RFC 5424 accepts. */
-static void
-rfc3339(const char *t, size_t n, char *out, size_t outlen)
-{
-	size_t i = 19, frac = 0;
-
-	snprintf(out, outlen, "-");
-	if (n < 20 || n > 40 || !digits(t, 4) || t[4] != '-' ||
-	    !digits(t + 5, 2) || t[7] != '-' || !digits(t + 8, 2) ||
-	    t[10] != 'T' || !digits(t + 11, 2) || t[13] != ':' ||
-	    !digits(t + 14, 2) || t[16] != ':' || !digits(t + 17, 2))
-		return;
-	if (t[i] == '.') {
-		while (++i < n && t[i] >= '0' && t[i] <= '9')
-			frac++;
-		if (frac < 1 || frac > 6)
-			return;
-	}
-	if (n - i == 1 && t[i] == 'Z')
-		snprintf(out, outlen, "%.*s", (int)n, t);
-	else if ((t[i] == '+' || t[i] == '-') && n - i == 5 &&
-	    digits(t + i + 1, 4))
-		snprintf(out, outlen, "%.*s%.3s:%.2s", (int)i, t, t + i,
-		    t + i + 3);
-	else if ((t[i] == '+' || t[i] == '-') && n - i == 6 &&
-	    digits(t + i + 1, 2) && t[i + 3] == ':' && digits(t + i + 4, 2))
-		snprintf(out, outlen, "%.*s", (int)n, t);
-}
-
-size_t
-syslog_format(char *buf, size_t len, int facility, int severity,
-    const char *hostname, pid_t pid, const char *eve, size_t n)
-{
-	char ts[48], id[40];
-	const char *v;
-	size_t vl, hl, i;
-	int h;
-
-	while (n > 0 && (eve[n - 1] == '\n' || eve[n - 1] == '\r'))
-		n--;
-	snprintf(ts, sizeof(ts), "-");
-	if ((v = json_field(eve, n, "timestamp", &vl)) != NULL)
-		rfc3339(v, vl, ts, sizeof(ts));
-	snprintf(id, sizeof(id), "-");
-	if ((v = json_field(eve, n, "event_type", &vl)) != NULL &&
-	    vl >= 1 && vl <= 32) {
-		for (i = 0; i < vl && v[i] > 32 && v[i] < 127; i++)
-			;
-		if (i == vl)
-			snprintf(id, sizeof(id), "%.*s", (int)vl, v);
-	}
-	if (hostname == NULL || hostname[0] == '\0')
-		hostname = "-";
-	h = snprintf(buf, len, "<%d>1 %s %s bmcwatch %ld %s - ",
-	    facility * 8 + sev_map(severity), ts, hostname, (long)pid, id);
-	hl = h < 0 ? 0 : (size_t)h;
-	if (hl < len) {
-		size_t c = len - hl - 1 < n ? len - hl - 1 : n;
-		memcpy(buf + hl, eve, c);
-		buf[hl + c] = '\0';
-	}
-	return hl + n;
-}
-
-/* ---- URL ---- */
-
-static const struct {
-	const char *name;
-	int code;
-} facilities[] = {
-	{ "kern", 0 }, { "user", 1 }, { "mail", 2 }, { "daemon", 3 },
-	{ "auth", 4 }, { "syslog", 5 }, { "lpr", 6 }, { "news", 7 },
-	{ "uucp", 8 }, { "cron", 9 }, { "authpriv", 10 }, { "ftp", 11 },
-	{ "local0", 16 }, { "local1", 17 }, { "local2", 18 },
-	{ "local3", 19 }, { "local4", 20 }, { "local5", 21 },
-	{ "local6", 22 }, { "local7", 23 },
-};
-
-#define URL_FORMS "unix:PATH, udp://HOST[:PORT] or tcp://HOST[:PORT]"
-
-static int
-parse_url(struct syslog_out *o, const char *url, char *err, size_t errlen)
-{
-	char hostbuf[256], port[8] = "514";
-	const char *rest, *q, *end, *h, *he, *c;
-	struct addrinfo hints;
-	size_t i, n;
-	int rc;
-
-	o->facility = 16;
-	if (url == NULL || url[0] == '\0') {
-		snprintf(err, errlen, "syslog URL is empty (expected "
-		    URL_FORMS ")");
-		return -1;
-	}
-	if (strlen(url) >= sizeof(o->url)) {
-		snprintf(err, errlen, "syslog URL is too long");
-		return -1;
-	}
-	snprintf(o->url, sizeof(o->url), "%s", url);
-	end = url + strlen(url);
-	if ((q = strchr(url, '?')) != NULL) {
-		const char *f = q + 1;
-		if (strncmp(f, "facility=", 9) != 0) {
-			snprintf(err, errlen, "syslog URL '%s': unknown "
-			    "option '%s' (only facility=NAME)", url, f);
-			return -1;
-		}
-		f += 9;
-		for (i = 0; i < sizeof(facilities) / sizeof(facilities[0]);
-		    i++)
-			if (strcmp(f, facilities[i].name) == 0)
-				break;
-		if (i == sizeof(facilities) / sizeof(facilities[0])) {
-			snprintf(err, errlen, "syslog URL '%s': unknown "
-			    "facility '%s' (local0..local7, user, daemon, "
-			    "auth, authpriv, syslog, ...)", url, f);
-			return -1;
-		}
-		o->facility = facilities[i].code;
-		end = q;
-	}
-	if (strncmp(url, "unix:", 5) == 0) {
-		rest = url + 5;
-		if (strncmp(rest, "//", 2) == 0)
-			rest += 2;
-		n = (size_t)(end - rest);
-		if (n == 0 || n >= sizeof(o->sun.sun_path)) {
-			snprintf(err, errlen, "syslog URL '%s': %s socket "
-			    "path", url, n ? "too long a" : "no");
-			return -1;
-		}
-		o->transport = T_UNIX;
-		o->sun.sun_family = AF_UNIX;
-		memcpy(o->sun.sun_path, rest, n);
-		return 0;
-	}
-	if (strncmp(url, "udp://", 6) == 0)
-		o->transport = T_UDP;
-	else if (strncmp(url, "tcp://", 6) == 0)
-		o->transport = T_TCP;
-	else {
-		snprintf(err, errlen, "syslog URL '%s': unknown scheme "
-		    "(expected " URL_FORMS ")", url);
-		return -1;
-	}
-	h = url + 6;
-	if (*h == '[') {
-		if ((he = memchr(h, ']', (size_t)(end - h))) == NULL) {
-			snprintf(err, errlen, "syslog URL '%s': no ']' after "
-			    "the IPv6 address", url);
-			return -1;
-		}
-		h++;
-		c = he + 1;
-		if (c != end && *c != ':') {
-			snprintf(err, errlen, "syslog URL '%s': junk after "
-			    "']'", url);
-			return -1;
-		}
-	} else {
-		c = memchr(h, ':', (size_t)(end - h));
-		he = c ? c : end;
-		if (c != NULL && memchr(c + 1, ':', (size_t)(end - c - 1))) {
-			snprintf(err, errlen, "syslog URL '%s': write an IPv6 "
-			    "address in brackets: [ADDR]:PORT", url);
-			return -1;
-		}
-		if (c == NULL)
-			c = end;
-	}
-	if (he == h || (size_t)(he - h) >= sizeof(hostbuf) ||
-	    memchr(h, '/', (size_t)(he - h)) != NULL) {
-		snprintf(err, errlen, "syslog URL '%s': %s host (expected "
-		    URL_FORMS ")", url, he == h ? "no" : "bad");
-		return -1;
-	}
-	memcpy(hostbuf, h, (size_t)(he - h));
-	hostbuf[he - h] = '\0';
-	if (c != end) {
-		long p;
-		n = (size_t)(end - c - 1);
-		if (n == 0 || n > 5 || !digits(c + 1, (int)n) ||
-		    (p = strtol(c + 1, NULL, 10)) < 1 || p > 65535) {
-			snprintf(err, errlen, "syslog URL '%s': the port must "
-			    "be a number from 1 to 65535", url);
-			return -1;
-		}
-		snprintf(port, sizeof(port), "%ld", p);
-	}
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = o->transport == T_TCP ? SOCK_STREAM : SOCK_DGRAM;
-	hints.ai_flags = AI_NUMERICSERV;
-	if ((rc = getaddrinfo(hostbuf, port, &hints, &o->ai)) != 0) {
-		snprintf(err, errlen, "syslog URL '%s': cannot resolve '%s': "
-		    "%s", url, hostbuf, gai_strerror(rc));
-		return -1;
-	}
-	o->ai_cur = o->ai;
-	return 0;
-}
-
 /* ---- connection ---- */
 
 static void ev_cb(evutil_socket_t, short, void *);
@@ -424,7 +174,7 @@ fail(struct syslog_out *o, const char *what, int err)
 {
 	struct spool_depth d;
 
-	if (o->state == S_UP && o->transport == T_TCP && acks(o) < 0)
+	if (o->state == S_UP && o->dst.transport == T_TCP && acks(o) < 0)
 		o->ring_n = 0;	/* the last word on what arrived */
 	close_fd(o);
 	spool_depth(o->sp, &d);
@@ -438,10 +188,11 @@ fail(struct syslog_out *o, const char *what, int err)
 	o->backoff = o->backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS :
 	    o->backoff * 2;
 	if (o->ai_cur != NULL && (o->ai_cur = o->ai_cur->ai_next) == NULL)
-		o->ai_cur = o->ai;
+		o->ai_cur = o->dst.ai;
 	if (!o->down_logged) {
-		logf_(o, "syslog: %s: %s%s%s; spooling, retrying with backoff",
-		    o->url, what, err ? ": " : "", err ? strerror(err) : "");
+		logf_(o, "syslog: %s: %s%s%s; spooling, retrying with "
+		    "backoff", o->dst.url, what, err ? ": " : "",
+		    err ? strerror(err) : "");
 		o->down_logged = 1;
 		o->down_since = now_ms();
 	}
@@ -462,7 +213,7 @@ went_up(struct syslog_out *o)
 	if (o->down_logged) {
 		spool_depth(o->sp, &d);
 		logf_(o, "syslog: %s: connected after %" PRId64 " s; %" PRIu64
-		    " spooled messages to send", o->url,
+		    " spooled messages to send", o->dst.url,
 		    (now_ms() - o->down_since) / 1000, d.msgs);
 		o->down_logged = 0;
 		o->drop_logged = 0;
@@ -478,11 +229,11 @@ try_connect(struct syslog_out *o)
 	socklen_t salen;
 	int type, on = 1, fam;
 
-	if (o->transport == T_UNIX) {
+	if (o->dst.transport == T_UNIX) {
 		fam = AF_UNIX;
 		type = SOCK_DGRAM;
-		sa = (const struct sockaddr *)&o->sun;
-		salen = sizeof(o->sun);
+		sa = (const struct sockaddr *)&o->dst.sun;
+		salen = sizeof(o->dst.sun);
 	} else {
 		fam = o->ai_cur->ai_family;
 		type = o->ai_cur->ai_socktype;
@@ -494,7 +245,7 @@ try_connect(struct syslog_out *o)
 		fail(o, "socket", errno);
 		return;
 	}
-	if (o->transport == T_TCP) {
+	if (o->dst.transport == T_TCP) {
 		/* notice a dead peer, and unacknowledged data, in 30 s */
 		int idle = 30, intvl = 10, cnt = 3;
 		unsigned int uto = 30000;
@@ -558,7 +309,7 @@ check_peer(struct syslog_out *o)
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK ||
 		    errno == EINTR))
 			return 0;
-		if (n == 0 && o->transport != T_TCP)
+		if (n == 0 && o->dst.transport != T_TCP)
 			return 0;	/* an empty datagram */
 		fail(o, n == 0 ? "connection closed by the collector" :
 		    "connection", n == 0 ? 0 : errno);
@@ -572,7 +323,7 @@ spool_trouble(struct syslog_out *o)
 {
 	spool_note(o);
 	o->ring_n = 0;		/* its sequence numbers no longer hold */
-	if (o->transport == T_TCP && o->state == S_UP)
+	if (o->dst.transport == T_TCP && o->state == S_UP)
 		fail(o, "spool damage, reconnecting to resend", 0);
 }
 
@@ -600,16 +351,10 @@ tcp_pump(struct syslog_out *o)
 			}
 			if (rc == 0)
 				break;
-			if (n + 16 > o->frame_cap) {
-				char *nf = realloc(o->frame, n + 16);
-				if (nf == NULL)
-					break;
-				o->frame = nf;
-				o->frame_cap = n + 16;
-			}
-			rc = snprintf(o->frame, o->frame_cap, "%zu ", n);
-			memcpy(o->frame + rc, p, n);
-			o->frame_len = (size_t)rc + n;
+			o->frame_len = syslog_frame(&o->frame, &o->frame_cap,
+			    p, n);
+			if (o->frame_len == 0)
+				break;	/* out of memory: try again later */
 			o->frame_off = 0;
 			o->frame_busy = 1;
 		}
@@ -669,7 +414,7 @@ dgram_pump(struct syslog_out *o)
 			}
 			o->st.lost++;
 			logf_(o, "syslog: %s: a message of %zu bytes is too "
-			    "big for the transport; dropped", o->url, n);
+			    "big for the transport; dropped", o->dst.url, n);
 		} else
 			o->st.sent++;
 		if (spool_pop(o->sp) < 0) {
@@ -717,7 +462,7 @@ pump(struct syslog_out *o)
 		check_connect(o);
 	if (o->state == S_UP && check_peer(o) == 0) {
 		o->want_write = 0;
-		if (o->transport == T_TCP)
+		if (o->dst.transport == T_TCP)
 			tcp_pump(o);
 		else
 			dgram_pump(o);
@@ -741,7 +486,6 @@ syslog_open(const char *url, const char *spool_dir, size_t spool_max_bytes,
     struct event_base *base, char *err, size_t errlen)
 {
 	struct syslog_out *o = calloc(1, sizeof(*o));
-	size_t i;
 
 	if (o == NULL || (o->ring = calloc(RING, sizeof(*o->ring))) == NULL) {
 		free(o);
@@ -752,15 +496,10 @@ syslog_open(const char *url, const char *spool_dir, size_t spool_max_bytes,
 	o->logfn = log_stderr;
 	o->backoff = BACKOFF_MIN_MS;
 	o->base = base;
-	if (parse_url(o, url, err, errlen) < 0)
+	if (syslog_parse_url(&o->dst, url, err, errlen) < 0)
 		goto fail;
-	if (gethostname(o->host, sizeof(o->host) - 1) < 0)
-		o->host[0] = '\0';
-	for (i = 0; o->host[i] != '\0'; i++)
-		if (o->host[i] <= 32 || o->host[i] >= 127) {
-			o->host[0] = '\0';	/* not RFC 5424's PRINTUSASCII */
-			break;
-		}
+	o->ai_cur = o->dst.ai;
+	syslog_hostname(o->host, sizeof(o->host));
 	if ((o->sp = spool_open(spool_dir, spool_max_bytes, o->pending,
 	    sizeof(o->pending))) == NULL) {
 		snprintf(err, errlen, "syslog: %s", o->pending);
@@ -795,7 +534,7 @@ syslog_send(struct syslog_out *o, const char *line, size_t len,
 	uint64_t dropped;
 	size_t n;
 
-	n = syslog_format(o->msg, o->msg_cap, o->facility, severity,
+	n = syslog_format(o->msg, o->msg_cap, o->dst.facility, severity,
 	    o->host, getpid(), line, len);
 	if (n >= o->msg_cap) {
 		char *nm = realloc(o->msg, n + 1);
@@ -805,7 +544,7 @@ syslog_send(struct syslog_out *o, const char *line, size_t len,
 		}
 		o->msg = nm;
 		o->msg_cap = n + 1;
-		syslog_format(o->msg, o->msg_cap, o->facility, severity,
+		syslog_format(o->msg, o->msg_cap, o->dst.facility, severity,
 		    o->host, getpid(), line, len);
 	}
 	spool_depth(o->sp, &d);
@@ -818,7 +557,7 @@ syslog_send(struct syslog_out *o, const char *line, size_t len,
 	spool_depth(o->sp, &d);
 	if (d.dropped != dropped && !o->drop_logged) {
 		logf_(o, "syslog: %s: spool full, dropping the oldest "
-		    "messages", o->url);
+		    "messages", o->dst.url);
 		o->drop_logged = 1;
 	}
 	pump(o);
@@ -880,7 +619,7 @@ syslog_close(struct syslog_out *o)
 {
 	if (o == NULL)
 		return;
-	if (o->state == S_UP && o->transport == T_TCP)
+	if (o->state == S_UP && o->dst.transport == T_TCP)
 		(void)acks(o);
 	close_fd(o);
 	if (o->ev_timer != NULL)
@@ -889,8 +628,8 @@ syslog_close(struct syslog_out *o)
 		spool_sync(o->sp);
 		spool_close(o->sp);
 	}
-	if (o->ai != NULL)
-		freeaddrinfo(o->ai);
+	if (o->dst.ai != NULL)
+		freeaddrinfo(o->dst.ai);
 	free(o->ring);
 	free(o->frame);
 	free(o->msg);
