@@ -243,6 +243,9 @@ live_metrics(void *arg, struct metrics_buf *mb)
 		metrics_counter(mb, "bmcwatch_syslog_lost_total", "Alerts given "
 		    "up (too big for the spool, spool write failed)", NULL,
 		    ss.lost);
+		metrics_counter(mb, "bmcwatch_syslog_spool_write_errors_total",
+		    "Alerts lost because the spool could not be written (disk "
+		    "full, permissions)", NULL, ss.spool_write_errors);
 		metrics_counter(mb, "bmcwatch_syslog_reconnects_total", "Connections "
 		    "to the collector made after the first", NULL, ss.reconnects);
 	}

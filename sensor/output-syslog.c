@@ -609,6 +609,7 @@ syslog_stats(const struct syslog_out *o, struct syslog_stats *st)
 	*st = o->st;
 	spool_depth(o->sp, &d);
 	st->dropped_oldest = d.dropped;
+	st->spool_write_errors = d.write_errors;
 	st->spool_msgs = d.msgs;
 	st->spool_bytes = d.bytes;
 	st->connected = o->state == S_UP;

@@ -54,6 +54,7 @@ struct syslog_stats {
 	uint64_t	 spooled;	/* could not go out at once: waited */
 	uint64_t	 dropped_oldest;/* from the full spool */
 	uint64_t	 lost;		/* given up: too big, spool write failed */
+	uint64_t	 spool_write_errors; /* of lost: spool write failed */
 	uint64_t	 resent;	/* written again after a broken connection */
 	uint64_t	 reconnects;	/* connections made after the first */
 	uint64_t	 spool_msgs;	/* waiting now (in flight included) */
@@ -73,7 +74,8 @@ struct syslog_out *syslog_open(const char *url, const char *spool_dir,
 		    size_t spool_max_bytes, struct event_base *base,
 		    char *err, size_t errlen);
 /* Where state changes are reported (lost/regained collector, spool
- * damage): one line without newline.  Default: stderr, "bmcwatch: ". */
+ * damage, spool writes failing and working again: once each, not per
+ * message): one line without newline.  Default: stderr, "bmcwatch: ". */
 void		 syslog_set_log(struct syslog_out *o,
 		    void (*fn)(void *arg, const char *line), void *arg);
 /* One EVE line (a trailing newline is ignored).  0 sent or spooled, -1

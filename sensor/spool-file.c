@@ -96,13 +96,15 @@ spool_warn(struct spool *s, const char *fmt, ...)
 {
 	va_list ap;
 
-	/* Keep the first message until read: it is the one that explains. */
-	if (s->has_warn)
+	/* Keep the first messages until read: they are the ones that
+	 * explain; what follows from them can go. */
+	if (s->warn_n == NWARN)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(s->warn, sizeof(s->warn), fmt, ap);
+	vsnprintf(s->warn[(s->warn_head + s->warn_n) % NWARN],
+	    sizeof(s->warn[0]), fmt, ap);
 	va_end(ap);
-	s->has_warn = 1;
+	s->warn_n++;
 }
 
 static void
@@ -120,8 +122,9 @@ give_file(struct spool *s, int fd)
 		    s->dir, (unsigned)s->uid, strerror(errno));
 }
 
-int
-spool_seg_fd(struct spool *s, size_t i)
+/* Segment i's descriptor; -1 with the reason in err. */
+static int
+seg_open(struct spool *s, size_t i, char *err, size_t errlen)
 {
 	char path[4096];
 
@@ -129,10 +132,20 @@ spool_seg_fd(struct spool *s, size_t i)
 		return s->seg[i].fd;
 	seg_name(s, s->seg[i].id, path, sizeof(path));
 	s->seg[i].fd = open(path, O_RDWR | O_CLOEXEC);
-	if (s->seg[i].fd < 0) {
-		spool_warn(s, "spool: %s: %s", path, strerror(errno));
-	}
+	if (s->seg[i].fd < 0)
+		snprintf(err, errlen, "spool: %s: %s", path, strerror(errno));
 	return s->seg[i].fd;
+}
+
+int
+spool_seg_fd(struct spool *s, size_t i)
+{
+	char err[4200];
+	int fd;
+
+	if ((fd = seg_open(s, i, err, sizeof(err))) < 0)
+		spool_warn(s, "%s", err);
+	return fd;
 }
 
 static int
@@ -362,7 +375,8 @@ spool_seg_new(struct spool *s, char *err, size_t errlen)
 		give_file(s, fd);
 	}
 	if (fd < 0) {
-		snprintf(err, errlen, "spool: %s: %s", path, strerror(errno));
+		snprintf(err, errlen, "spool: cannot create %s: %s", path,
+		    strerror(errno));
 		return -1;
 	}
 	if (seg_add(s, id, fd) < 0) {
@@ -427,11 +441,16 @@ scan(struct spool *s, char *err, size_t errlen)
 	if (n > 1)
 		qsort(ids, n, sizeof(*ids), cmp_id);
 	for (i = 0; i < n; i++) {
-		if (seg_add(s, ids[i], -1) < 0 ||
-		    spool_seg_fd(s, s->nseg - 1) < 0 ||
+		if (seg_add(s, ids[i], -1) < 0) {
+			snprintf(err, errlen, "spool: out of memory");
+			free(ids);
+			return -1;
+		}
+		if (seg_open(s, s->nseg - 1, err, errlen) < 0 ||
 		    fstat(s->seg[s->nseg - 1].fd, &st) < 0) {
-			snprintf(err, errlen, "%s", s->has_warn ? s->warn :
-			    "spool: out of memory");
+			if (s->seg[s->nseg - 1].fd >= 0)
+				snprintf(err, errlen, "spool: segment %016"
+				    PRIx64 ": %s", ids[i], strerror(errno));
 			free(ids);
 			return -1;
 		}
@@ -504,17 +523,46 @@ spool_dir_open(struct spool *s, char *err, size_t errlen)
 	return scan(s, err, errlen);
 }
 
+/* pwritev until all of it is written: a regular file may take part of
+ * a write (a file size limit, the disk filling up), and only the next
+ * try says why the rest does not fit. */
+static int
+pwritev_all(int fd, struct iovec *iov, int cnt, off_t off)
+{
+	ssize_t n;
+
+	while (cnt > 0) {
+		if ((n = pwritev(fd, iov, cnt, off)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (n == 0) {
+			errno = ENOSPC;
+			return -1;
+		}
+		off += n;
+		for (; cnt > 0 && (size_t)n >= iov->iov_len; iov++, cnt--)
+			n -= (ssize_t)iov->iov_len;
+		if (cnt > 0) {
+			iov->iov_base = (char *)iov->iov_base + n;
+			iov->iov_len -= (size_t)n;
+		}
+	}
+	return 0;
+}
+
 int
-spool_rec_append(struct spool *s, const void *data, size_t len)
+spool_rec_append(struct spool *s, const void *data, size_t len, char *err,
+    size_t errlen)
 {
 	unsigned char h[REC_HDR];
 	struct seg *t = &s->seg[s->nseg - 1];
-	size_t need = REC_HDR + len;
 	struct iovec iov[2];
-	ssize_t n;
-	int fd;
+	char path[4096];
+	int fd, e;
 
-	if ((fd = spool_seg_fd(s, s->nseg - 1)) < 0)
+	if ((fd = seg_open(s, s->nseg - 1, err, errlen)) < 0)
 		return -1;
 	h[0] = ST_LIVE;
 	h[1] = REC_MAGIC;
@@ -525,17 +573,22 @@ spool_rec_append(struct spool *s, const void *data, size_t len)
 	iov[0].iov_len = REC_HDR;
 	iov[1].iov_base = (void *)(uintptr_t)data;
 	iov[1].iov_len = len;
-	n = pwritev(fd, iov, 2, (off_t)t->size);
-	if (n != (ssize_t)need) {
-		spool_warn(s, "spool: write: %s", n < 0 ? strerror(errno) :
-		    "short write");
-		/* a half record must not stay: the next push overwrites it */
-		if (ftruncate(fd, (off_t)t->size) < 0)
-			spool_warn(s, "spool: cannot truncate after a failed "
-			    "write");
-		return -1;
-	}
-	return 0;
+	if (pwritev_all(fd, iov, 2, (off_t)t->size) == 0)
+		return 0;
+	e = errno;
+	if (s->dir != NULL)
+		seg_name(s, t->id, path, sizeof(path));
+	else
+		snprintf(path, sizeof(path), "a memory segment");
+	/* a half record must not stay: the next push overwrites it */
+	if (ftruncate(fd, (off_t)t->size) < 0)
+		snprintf(err, errlen, "spool: cannot write %s: %s (and cannot "
+		    "truncate the half-written record: %s)", path, strerror(e),
+		    strerror(errno));
+	else
+		snprintf(err, errlen, "spool: cannot write %s: %s", path,
+		    strerror(e));
+	return -1;
 }
 
 int

@@ -19,6 +19,7 @@
 #define REC_HDR		12	/* bytes before a record's data */
 #define ST_LIVE		'L'	/* state byte: not yet delivered */
 #define ST_DONE		'D'	/* state byte: delivered */
+#define NWARN		4	/* warnings kept until read */
 
 struct seg {
 	uint64_t	 id;		/* from the name; increasing */
@@ -41,14 +42,18 @@ struct spool {
 	uint64_t	 peek_size;	/* its size on disk */
 	unsigned char	*buf;
 	size_t		 bufcap;
-	char		 warn[512];
-	int		 has_warn;
+	/* unread warnings, oldest first; more are dropped (the first
+	 * ones explain), but never so many that a recovery goes unsaid */
+	char		 warn[NWARN][512];
+	unsigned	 warn_head, warn_n;
+	uint64_t	 write_errors;	/* pushes that could not write */
+	uint64_t	 failing;	/* of them since the last that could */
 	int		 give;		/* root: files go to the dir's owner */
 	uid_t		 uid;
 	gid_t		 gid;
 };
 
-/* Remember a warning for spool_warning (the first one until read). */
+/* Queue a warning for spool_warning (dropped if NWARN are unread). */
 void	spool_warn(struct spool *s, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 
@@ -72,9 +77,11 @@ void	spool_seg_unlink(struct spool *s, size_t i);
  */
 int64_t	spool_rec_read(struct spool *s, size_t i, uint64_t off,
 	    int want_data, int *state, uint32_t *lenp, const char **why);
-/* Append a live record to the last segment; -1 (warned) if it could not
- * be written whole, and then nothing of it stays. */
-int	spool_rec_append(struct spool *s, const void *data, size_t len);
+/* Append a live record to the last segment; -1 with one line naming the
+ * file and the reason in err if it could not be written whole, and then
+ * nothing of it stays.  Not warned: spool_push decides what to say. */
+int	spool_rec_append(struct spool *s, const void *data, size_t len,
+	    char *err, size_t errlen);
 /* Mark the record at off in segment 0 delivered. */
 int	spool_rec_done(struct spool *s, uint64_t off);
 

@@ -105,9 +105,10 @@ spool_open(const char *dir, size_t max_bytes, char *err, size_t errlen)
 	if (s->nseg == 0 && spool_seg_new(s, err, errlen) < 0)
 		goto fail;
 	spool_rewind(s);
-	if (s->has_warn) {
-		snprintf(err, errlen, "%s", s->warn);
-		s->has_warn = 0;
+	if (s->warn_n > 0) {
+		/* the first explains; the caller has one line to log */
+		snprintf(err, errlen, "%s", s->warn[s->warn_head]);
+		s->warn_n = 0;
 	}
 	return s;
 fail:
@@ -115,12 +116,41 @@ fail:
 	return NULL;
 }
 
+/*
+ * A record could not be written: the disk is full, the directory or a
+ * segment is not writable, a file size limit.  Then every push fails the
+ * same way, and a line for each would bury the log (and the first line,
+ * the one with the cause) under one per alert.  So the warning is given
+ * when writing starts failing, and spool_push says when it works again
+ * and how many records were lost meanwhile; write_errors counts them all.
+ */
+static int
+push_failed(struct spool *s, const char *why)
+{
+	s->write_errors++;
+	if (s->failing++ == 0)
+		spool_warn(s, "%s; records are lost until writing works again",
+		    why);
+	return -1;
+}
+
+static void
+push_worked(struct spool *s)
+{
+	if (s->failing == 0)
+		return;
+	spool_warn(s, "spool: writing to %s works again; %" PRIu64 " records "
+	    "could not be written meanwhile", s->dir != NULL ? s->dir :
+	    "memory", s->failing);
+	s->failing = 0;
+}
+
 int
 spool_push(struct spool *s, const void *data, size_t len)
 {
 	uint64_t need = REC_HDR + (uint64_t)len;
 	struct seg *t;
-	char m[256];
+	char why[4400];
 
 	if (len > SPOOL_MAX_RECORD || need > s->max_bytes) {
 		spool_warn(s, "spool: a record of %zu bytes does not fit", len);
@@ -134,14 +164,13 @@ spool_push(struct spool *s, const void *data, size_t len)
 	}
 	t = &s->seg[s->nseg - 1];
 	if (t->size > 0 && t->size + need > s->seg_max) {
-		if (spool_seg_new(s, m, sizeof(m)) < 0) {
-			spool_warn(s, "%s", m);
-			return -1;
-		}
+		if (spool_seg_new(s, why, sizeof(why)) < 0)
+			return push_failed(s, why);
 		t = &s->seg[s->nseg - 1];
 	}
-	if (spool_rec_append(s, data, len) < 0)
-		return -1;
+	if (spool_rec_append(s, data, len, why, sizeof(why)) < 0)
+		return push_failed(s, why);
+	push_worked(s);
 	t->size += need;
 	t->live++;
 	s->bytes += need;
@@ -302,15 +331,20 @@ spool_depth(const struct spool *s, struct spool_depth *d)
 	d->head_seq = s->head_seq;
 	d->dropped = s->dropped;
 	d->corrupt = s->corrupt;
+	d->write_errors = s->write_errors;
 }
 
 const char *
 spool_warning(struct spool *s)
 {
-	if (!s->has_warn)
+	const char *w;
+
+	if (s->warn_n == 0)
 		return NULL;
-	s->has_warn = 0;
-	return s->warn;
+	w = s->warn[s->warn_head];
+	s->warn_head = (s->warn_head + 1) % NWARN;
+	s->warn_n--;
+	return w;
 }
 
 void

@@ -39,6 +39,7 @@ struct spool_depth {
 	uint64_t	 head_seq;	/* sequence number of the head */
 	uint64_t	 dropped;	/* oldest records dropped when full */
 	uint64_t	 corrupt;	/* segments found damaged, moved aside */
+	uint64_t	 write_errors;	/* pushes that failed to write */
 };
 
 /*
@@ -52,7 +53,10 @@ struct spool_depth {
 struct spool	*spool_open(const char *dir, size_t max_bytes, char *err,
 		    size_t errlen);
 /* Append; when full the oldest records are dropped (and counted) to make
- * room.  -1 if the record is larger than the bound or writing failed. */
+ * room.  -1 if the record is larger than the bound or writing failed
+ * (disk full, permissions: counted in write_errors).  A run of failed
+ * writes gives one warning when it starts and one when a write works
+ * again, not one per record. */
 int		 spool_push(struct spool *s, const void *data, size_t len);
 /* The record at the cursor: 1 (data valid until the next call on s),
  * 0 none, -1 on an I/O error or if damage found in a segment took records
@@ -69,7 +73,8 @@ int		 spool_pop(struct spool *s);
 /* Cursor back to the head: unconfirmed records are due again. */
 void		 spool_rewind(struct spool *s);
 void		 spool_depth(const struct spool *s, struct spool_depth *d);
-/* The last error or warning, once (NULL if none since the last call). */
+/* The oldest unread error or warning, each once (NULL when none is
+ * left; valid until the next call on s).  Call until NULL. */
 const char	*spool_warning(struct spool *s);
 /* fsync the segments and the directory. */
 int		 spool_sync(struct spool *s);

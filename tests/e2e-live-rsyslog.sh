@@ -133,8 +133,8 @@ total=$(alerts)
 wait_for 30 arrived "$total" && ok "spool drained while running" ||
 	fail "only $(wc -l <"$RS/msgs.log") of $total alerts arrived before SIGTERM"
 metrics
-expect_eq "metrics: spool empty, nothing lost or dropped" \
-	"$(metric bmcwatch_syslog_spool_messages) $(metric bmcwatch_syslog_lost_total) $(metric bmcwatch_syslog_dropped_total)" "0 0 0"
+expect_eq "metrics: spool empty, nothing lost or dropped, no write errors" \
+	"$(metric bmcwatch_syslog_spool_messages) $(metric bmcwatch_syslog_lost_total) $(metric bmcwatch_syslog_dropped_total) $(metric bmcwatch_syslog_spool_write_errors_total)" "0 0 0 0"
 [ "$(metric bmcwatch_syslog_spooled_total)" -gt 0 ] &&
 	[ "$(metric bmcwatch_syslog_reconnects_total)" -ge 1 ] &&
 	ok "metrics: $(metric bmcwatch_syslog_spooled_total) spooled, $(metric bmcwatch_syslog_reconnects_total) reconnect(s)" ||

@@ -2,14 +2,17 @@
  * test-spool.c - the on-disk spool: order, the bound and drop-oldest
  * counting, the send cursor, restart, and damage at every byte of a
  * segment (no crash, the records before the damage kept, the file
- * named and moved aside).
+ * named and moved aside), and a spool that cannot be written (one line
+ * when it starts failing, one when it works again).
  */
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdint.h>
 #include <unistd.h>
 
@@ -602,6 +605,191 @@ test_owner(void)
 	rmtree(dir);
 }
 
+/* fn(arg) in a child (a resource limit or uid change stays there); its
+ * CHECKs print their own failures, the parent checks it passed. */
+static void
+in_child(void (*fn)(const char *), const char *arg)
+{
+	int status;
+	pid_t pid;
+
+	fflush(NULL);
+	if ((pid = fork()) == 0) {
+		fn(arg);
+		fflush(NULL);
+		_exit(check_failures ? 1 : 0);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+/* Read every warning left; how many there were. */
+static int
+warnings(struct spool *s, const char **last)
+{
+	const char *w;
+	int n = 0;
+
+	*last = "";
+	while ((w = spool_warning(s)) != NULL) {
+		fprintf(stderr, "  warning: %s\n", w);
+		*last = w;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * A full disk, as a file size limit: once the segment reaches it every
+ * push fails.  One warning names the file and the reason, however many
+ * records fail; one says when writing works again and how many were
+ * lost; the failures are counted; no half-written record is left (the
+ * records around the outage read back in order, after a restart too).
+ */
+static void
+write_errors_fsize(const char *dir)
+{
+	char err[512], b[128];
+	struct spool_depth d;
+	struct rlimit rl;
+	struct spool *s;
+	const char *w;
+	int i, fit = -1, ok = 1;
+
+	signal(SIGXFSZ, SIG_IGN);	/* EFBIG instead of a core dump */
+	s = spool_open(dir, 1 << 20, err, sizeof(err));
+	CHECK(s != NULL);
+	if (s == NULL)
+		return;
+	CHECK_INT(getrlimit(RLIMIT_FSIZE, &rl), 0);
+	rl.rlim_cur = 4096;
+	CHECK_INT(setrlimit(RLIMIT_FSIZE, &rl), 0);
+	for (i = 0; i < 1000 && fit < 0; i++) {
+		rec(b, sizeof(b), (uint64_t)i);
+		if (spool_push(s, b, strlen(b)) < 0)
+			fit = i;
+	}
+	CHECK(fit > 10);	/* records fitted up to the limit */
+	w = spool_warning(s);
+	CHECK(w != NULL && strstr(w, "cannot write") != NULL &&
+	    strstr(w, strerror(EFBIG)) != NULL &&
+	    strstr(w, dir != NULL ? dir : "memory") != NULL);
+	fprintf(stderr, "  warning: %s\n", w ? w : "(none)");
+	for (i = 0; i < 500; i++) {
+		rec(b, sizeof(b), 999999);
+		if (spool_push(s, b, strlen(b)) != -1)
+			ok = 0;
+	}
+	CHECK(ok);
+	CHECK_INT(warnings(s, &w), 0);	/* not one per record */
+	spool_depth(s, &d);
+	CHECK_INT(d.write_errors, 501);
+	CHECK_INT(d.msgs, fit);
+	/* room again */
+	rl.rlim_cur = rl.rlim_max;
+	CHECK_INT(setrlimit(RLIMIT_FSIZE, &rl), 0);
+	for (i = fit; i < fit + 50; i++) {
+		rec(b, sizeof(b), (uint64_t)i);
+		CHECK_INT(spool_push(s, b, strlen(b)), 0);
+	}
+	CHECK_INT(warnings(s, &w), 1);
+	CHECK(strstr(w, "works again") != NULL &&
+	    strstr(w, " 501 records") != NULL);
+	spool_depth(s, &d);
+	CHECK_INT(d.write_errors, 501);
+	if (dir != NULL) {
+		/* what is on disk parses: the failed writes left nothing */
+		spool_close(s);
+		s = spool_open(dir, 1 << 20, err, sizeof(err));
+		CHECK(s != NULL);
+		if (s == NULL)
+			return;
+		CHECK_STR(err, "");
+	}
+	for (i = 0; i < fit + 50; i++)
+		if (take(s) != i)
+			ok = 0;
+	CHECK(ok);
+	CHECK_INT(take(s), -1);
+	spool_close(s);
+	if (dir != NULL)
+		rmtree(dir);
+}
+
+/*
+ * A directory the sensor may not write to: a new segment cannot be made.
+ * As root (who may write anyway) the child becomes nobody first, as the
+ * sensor does with -u.
+ */
+static void
+write_errors_perm(const char *dir)
+{
+	const uid_t u = 65534;
+	char err[512], b[128];
+	struct spool_depth d;
+	struct spool *s;
+	const char *w;
+	int i, ok = 1, failed = 0;
+
+	if (geteuid() == 0 && (chown(dir, u, u) < 0 || setgid(u) < 0 ||
+	    setuid(u) < 0)) {
+		CHECK(!"cannot become nobody");
+		return;
+	}
+	/* segments of 8 KiB: a new one every ~150 records */
+	s = spool_open(dir, 64 * 1024, err, sizeof(err));
+	CHECK(s != NULL);
+	if (s == NULL)
+		return;
+	for (i = 0; i < 100; i++) {
+		rec(b, sizeof(b), (uint64_t)i);
+		CHECK_INT(spool_push(s, b, strlen(b)), 0);
+	}
+	CHECK_INT(chmod(dir, 0500), 0);
+	for (i = 100; i < 600; i++) {
+		rec(b, sizeof(b), (uint64_t)i);
+		if (spool_push(s, b, strlen(b)) < 0)
+			failed++;
+		else if (failed > 0)
+			ok = 0;		/* once failing, every one fails */
+	}
+	CHECK(ok);
+	CHECK(failed > 300);
+	CHECK_INT(warnings(s, &w), 1);
+	CHECK(strstr(w, "cannot create") != NULL &&
+	    strstr(w, dir) != NULL && strstr(w, strerror(EACCES)) != NULL);
+	spool_depth(s, &d);
+	CHECK_INT(d.write_errors, failed);
+	CHECK_INT(chmod(dir, 0700), 0);
+	rec(b, sizeof(b), 600);
+	CHECK_INT(spool_push(s, b, strlen(b)), 0);
+	CHECK_INT(warnings(s, &w), 1);
+	snprintf(b, sizeof(b), " %d records", failed);
+	CHECK(strstr(w, "works again") != NULL && strstr(w, b) != NULL);
+	for (i = 0; i < 600 - failed; i++)
+		if (take(s) != i)
+			ok = 0;
+	CHECK(ok);
+	CHECK_INT(take(s), 600);
+	spool_close(s);
+	rmtree(dir);
+}
+
+static void
+test_write_errors(void)
+{
+	char dir[300];
+
+	in_child(write_errors_fsize, NULL);
+	snprintf(dir, sizeof(dir), "%s/fsize", base);
+	in_child(write_errors_fsize, dir);
+	snprintf(dir, sizeof(dir), "%s/perm", base);
+	CHECK_INT(mkdir(dir, 0700), 0);
+	CHECK_INT(chmod(base, 0755), 0);	/* for nobody */
+	in_child(write_errors_perm, dir);
+	rmtree(dir);
+}
+
 int
 main(void)
 {
@@ -625,6 +813,7 @@ main(void)
 	test_runtime_damage();
 	test_args();
 	test_owner();
+	test_write_errors();
 	rmdir(base);
 	CHECK_DONE();
 }
