@@ -20,6 +20,7 @@
 #include <ctype.h>
 
 #include "app-internal.h"
+#include "hash.h"
 
 #define MAX_TRIES	4		/* payload packets to find a protocol */
 
@@ -89,11 +90,7 @@ app_stats(const struct app_ctx *a, struct app_stats *s)
 static uint32_t
 addr_hash(const struct bw_addr *x)
 {
-	uint32_t h = 2166136261u;
-
-	for (int i = 0; i < 16; i++)
-		h = (h ^ x->a[i]) * 16777619u;
-	return h;
+	return fnv1a32(FNV32_INIT, x, sizeof(*x));
 }
 
 /* Direct-mapped: the newest answer for an address wins its slot. */

@@ -11,6 +11,7 @@
 
 #include "detect-app.h"
 #include "app-flow.h"
+#include "hash.h"
 
 #define UE_USERS	32		/* user names remembered per source */
 
@@ -53,20 +54,10 @@ user_enum_free(struct user_enum *u)
 	free(u);
 }
 
-static uint32_t
-fnv(const void *p, size_t n, uint32_t h)
-{
-	const uint8_t *b = p;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ b[i]) * 16777619u;
-	return h;
-}
-
 static struct ue_entry *
 ue_slot(struct user_enum *u, const struct bw_addr *src)
 {
-	struct ue_entry *e = &u->e[fnv(src, sizeof(*src), 2166136261u) &
+	struct ue_entry *e = &u->e[fnv1a32(FNV32_INIT, src, sizeof(*src)) &
 	    (u->n - 1)];
 
 	if (!e->used || memcmp(&e->src, src, sizeof(*src)) != 0) {
@@ -80,7 +71,7 @@ ue_slot(struct user_enum *u, const struct bw_addr *src)
 static void
 ue_add(struct ue_entry *e, const char *user, int64_t ts)
 {
-	uint32_t h = fnv(user, strlen(user), 2166136261u);
+	uint32_t h = fnv1a32(FNV32_INIT, user, strlen(user));
 	int oldest = 0;
 
 	for (int i = 0; i < e->n; i++)

@@ -43,6 +43,7 @@
 #include "app-x509.h"
 #include "decode.h"
 #include "detect-bmc.h"
+#include "hash.h"
 
 #define THRESHOLD	0.5
 #define W_OUI		0.15
@@ -140,11 +141,7 @@ bmc_inventory_free(struct bmc_inventory *inv)
 static size_t
 slot(const struct bmc_inventory *inv, const struct bw_addr *ip)
 {
-	uint32_t h = 2166136261u;
-
-	for (int i = 0; i < 16; i++)
-		h = (h ^ ip->a[i]) * 16777619u;
-	return h & (inv->nindex - 1);
+	return fnv1a32(FNV32_INIT, ip, sizeof(*ip)) & (inv->nindex - 1);
 }
 
 /* The host's index slot: where it is, or the empty slot it would take. */

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "peer.h"
+#include "hash.h"
 
 struct pentry {
 	uint64_t	 h;
@@ -77,25 +78,14 @@ peer_table_free(struct peer_table *t)
 }
 
 static uint64_t
-fnv(uint64_t h, const void *p, size_t n)
-{
-	const uint8_t *b = p;
-
-	while (n-- > 0)
-		h = (h ^ *b++) * 1099511628211ULL;
-	return h;
-}
-
-static uint64_t
 hash_of(const struct bw_addr *host, int kind, const struct bw_addr *addr,
     const char *name)
 {
-	uint64_t h = fnv(14695981039346656037ULL ^ (uint64_t)kind, host,
-	    sizeof(*host));
+	uint64_t h = fnv1a64(FNV64_INIT ^ (uint64_t)kind, host, sizeof(*host));
 
 	if (kind == PEER_ADDR)
-		return fnv(h, addr, sizeof(*addr));
-	return fnv(h, name, strlen(name));
+		return fnv1a64(h, addr, sizeof(*addr));
+	return fnv1a64(h, name, strlen(name));
 }
 
 /* The name as stored, in buf; NULL when it is not a usable host name. */

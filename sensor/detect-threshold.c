@@ -14,6 +14,7 @@
 #include "detect-threshold.h"
 #include "flow.h"
 #include "rules.h"
+#include "hash.h"
 
 #define THR_SLOTS	65536	/* entries, a power of two */
 #define THR_WAYS	8	/* entries searched per key */
@@ -45,12 +46,9 @@ thr_free(struct thr_table *t)
 static uint32_t
 thr_hash(uint32_t rule, const struct bw_addr *a, const struct bw_addr *b)
 {
-	uint32_t h = 2166136261u ^ rule;	/* FNV-1a */
+	uint32_t h = fnv1a32(fnv1a32(FNV32_INIT ^ rule, a, sizeof(*a)), b,
+	    sizeof(*b));
 
-	for (int i = 0; i < 16; i++)
-		h = (h ^ a->a[i]) * 16777619u;
-	for (int i = 0; i < 16; i++)
-		h = (h ^ b->a[i]) * 16777619u;
 	return h ^ (h >> 16);
 }
 

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "geoip.h"
+#include "hash.h"
 
 #define GEO_CACHE	4096	/* entries; a power of two */
 
@@ -215,10 +216,8 @@ get_asn(MMDB_s *db, const struct bw_addr *a, struct geo_result *r)
 static uint32_t
 addr_hash(const struct bw_addr *a)
 {
-	uint32_t h = 2166136261u;	/* FNV-1a */
+	uint32_t h = fnv1a32(FNV32_INIT, a, sizeof(*a));
 
-	for (int i = 0; i < 16; i++)
-		h = (h ^ a->a[i]) * 16777619u;
 	return h ^ (h >> 15);
 }
 

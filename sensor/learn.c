@@ -48,6 +48,7 @@
 #include "decode.h"
 #include "learn.h"
 #include "learn-int.h"
+#include "hash.h"
 
 /* ---- observing ---------------------------------------------------- */
 
@@ -168,26 +169,16 @@ lw_name_ok(const char *s, char *out)
 }
 
 static uint64_t
-fnv(const void *p, size_t n, uint64_t h)
-{
-	const uint8_t *b = p;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ b[i]) * 1099511628211ull;
-	return h;
-}
-
-static uint64_t
 tuple_hash(const struct bw_addr *dst, uint8_t proto, uint16_t dport,
     const char *name, uint32_t psid)
 {
-	uint64_t h = 14695981039346656037ull;
+	uint64_t h = FNV64_INIT;
 
-	h = fnv(dst->a, sizeof(dst->a), h);
-	h = fnv(&proto, 1, h);
-	h = fnv(&dport, 2, h);
-	h = fnv(&psid, 4, h);
-	return fnv(name, strlen(name), h);
+	h = fnv1a64(h, dst->a, sizeof(dst->a));
+	h = fnv1a64(h, &proto, 1);
+	h = fnv1a64(h, &dport, 2);
+	h = fnv1a64(h, &psid, 4);
+	return fnv1a64(h, name, strlen(name));
 }
 
 static int

@@ -21,6 +21,7 @@
 
 #include "output-report.h"
 #include "output-report-int.h"
+#include "hash.h"
 
 /* --- buffer --- */
 
@@ -232,13 +233,8 @@ report_escape(const char *s, size_t n)
 static uint64_t
 hash_bytes(const void *p, size_t n)
 {
-	const unsigned char *s = p;
-	uint64_t h = 1469598103934665603ULL;		/* FNV-1a */
+	uint64_t h = fnv1a64(FNV64_INIT, p, n);
 
-	while (n-- > 0) {
-		h ^= *s++;
-		h *= 1099511628211ULL;
-	}
 	return h ^ (h >> 29);
 }
 
