@@ -7,8 +7,9 @@
  * array (sorted by start, overlapping and touching ranges merged), and a
  * lookup is then a single binary search.  Addresses are 128-bit (IPv4 is
  * v4-mapped), handled as two 64-bit halves so that "+1"/"-1" at range
- * borders are plain integer arithmetic.  Ports use the same algorithms on
- * 32-bit integers.
+ * borders are plain integer arithmetic.  Ports are the same sets over a
+ * smaller space: both kinds load into one working form (struct ur), so
+ * union, difference and complement are written once.
  *
  * Ownership: every operation takes an initialised 'out' (zeroed, or a set
  * built earlier), computes the result into fresh memory, and only then
@@ -84,7 +85,7 @@ u_is_zero(struct u128 a)
 	return a.hi == 0 && a.lo == 0;
 }
 
-/* Working form of a range: the arithmetic view of struct addr_range. */
+/* Working form of a range: the arithmetic view of both kinds of set. */
 struct ur { struct u128 lo, hi; };
 
 static int
@@ -93,36 +94,115 @@ ur_cmp(const void *x, const void *y)
 	return u_cmp(((const struct ur *)x)->lo, ((const struct ur *)y)->lo);
 }
 
-/*
- * Sort and merge v[0..n) in place, then store it as out's new contents.
- * Takes ownership of v.
- */
-static int
-addr_finish(struct addrset *out, struct ur *v, size_t n)
+/* Sort v[0..n) and merge overlapping and touching ranges; the new count. */
+static size_t
+ur_normalise(struct ur *v, size_t n)
 {
-	struct addr_range *r = NULL;
 	size_t m = 0;
 
-	if (n > 0) {
-		qsort(v, n, sizeof(*v), ur_cmp);
-		for (size_t i = 1; i < n; i++) {
-			/* merge when v[i] overlaps or touches v[m] */
-			if (u_is_max(v[m].hi) ||
-			    u_cmp(v[i].lo, u_inc(v[m].hi)) <= 0) {
-				if (u_cmp(v[i].hi, v[m].hi) > 0)
-					v[m].hi = v[i].hi;
-			} else
-				v[++m] = v[i];
+	if (n == 0)
+		return 0;
+	qsort(v, n, sizeof(*v), ur_cmp);
+	for (size_t i = 1; i < n; i++) {
+		if (u_is_max(v[m].hi) || u_cmp(v[i].lo, u_inc(v[m].hi)) <= 0) {
+			if (u_cmp(v[i].hi, v[m].hi) > 0)
+				v[m].hi = v[i].hi;
+		} else
+			v[++m] = v[i];
+	}
+	return m + 1;
+}
+
+/* a minus b, both normalised, into out (room for na + nb ranges). */
+static size_t
+ur_minus(const struct ur *a, size_t na, const struct ur *b, size_t nb,
+    struct ur *out)
+{
+	size_t n = 0, j = 0;
+
+	/* each range of b can split at most one range of a in two */
+	for (size_t i = 0; i < na; i++) {
+		struct u128 lo = a[i].lo, hi = a[i].hi;
+		int alive = 1;
+
+		/* skip b ranges wholly below this one (they are sorted) */
+		while (j < nb && u_cmp(b[j].hi, lo) < 0)
+			j++;
+		for (size_t k = j; k < nb && alive; k++) {
+			if (u_cmp(b[k].lo, hi) > 0)
+				break;
+			if (u_cmp(b[k].lo, lo) > 0) {
+				out[n].lo = lo;
+				out[n].hi = u_dec(b[k].lo);
+				n++;
+			}
+			if (u_cmp(b[k].hi, hi) >= 0)
+				alive = 0;
+			else
+				lo = u_inc(b[k].hi);
 		}
-		m++;
-		if ((r = calloc(m, sizeof(*r))) == NULL) {
-			free(v);
-			return -1;
+		if (alive) {
+			out[n].lo = lo;
+			out[n].hi = hi;
+			n++;
 		}
-		for (size_t i = 0; i < m; i++) {
-			r[i].lo = from_u128(v[i].lo);
-			r[i].hi = from_u128(v[i].hi);
+	}
+	return n;
+}
+
+/* [0, max] minus a (normalised, within it), into out (na + 1 ranges). */
+static size_t
+ur_complement(const struct ur *a, size_t na, struct u128 max, struct ur *out)
+{
+	struct u128 next = {0, 0};
+	size_t n = 0;
+
+	for (size_t i = 0; i < na; i++) {
+		if (u_cmp(a[i].lo, next) > 0) {
+			out[n].lo = next;
+			out[n].hi = u_dec(a[i].lo);
+			n++;
 		}
+		if (u_cmp(a[i].hi, max) >= 0)
+			return n;
+		next = u_inc(a[i].hi);
+	}
+	out[n].lo = next;
+	out[n].hi = max;
+	return n + 1;
+}
+
+/*
+ * The two kinds of set differ only in how a range is stored; a set is
+ * loaded into working ranges (with room for 'extra' more) and stored
+ * back, normalised, by these.
+ */
+static struct ur *
+addr_load(const struct addrset *s, size_t extra)
+{
+	struct ur *v = calloc(s->n + extra + 1, sizeof(*v));
+
+	for (size_t i = 0; v != NULL && i < s->n; i++) {
+		v[i].lo = to_u128(&s->r[i].lo);
+		v[i].hi = to_u128(&s->r[i].hi);
+	}
+	return v;
+}
+
+/* Normalise v[0..n) and make it out's contents; takes v (freed). */
+static int
+addr_store(struct addrset *out, struct ur *v, size_t n)
+{
+	struct addr_range *r = NULL;
+	size_t m = ur_normalise(v, n);
+
+	if (m > 0 && (r = calloc(m, sizeof(*r))) == NULL) {
+		free(v);
+		return -1;
+	}
+	for (size_t i = 0; i < m; i++) {
+		r[i].lo = from_u128(v[i].lo);
+		r[i].hi = from_u128(v[i].hi);
 	}
 	free(v);
 	free(out->r);
@@ -132,19 +212,99 @@ addr_finish(struct addrset *out, struct ur *v, size_t n)
 }
 
 static struct ur *
-addr_load(const struct addrset *s, size_t extra, size_t *n)
+port_load(const struct portset *s, size_t extra)
 {
-	struct ur *v;
+	struct ur *v = calloc(s->n + extra + 1, sizeof(*v));
 
-	*n = s->n;
-	if ((v = calloc(s->n + extra + 1, sizeof(*v))) == NULL)
-		return NULL;
-	for (size_t i = 0; i < s->n; i++) {
-		v[i].lo = to_u128(&s->r[i].lo);
-		v[i].hi = to_u128(&s->r[i].hi);
+	for (size_t i = 0; v != NULL && i < s->n; i++) {
+		v[i].lo.lo = s->r[i].lo;
+		v[i].hi.lo = s->r[i].hi;
 	}
 	return v;
 }
+
+static int
+port_store(struct portset *out, struct ur *v, size_t n)
+{
+	struct port_range *r = NULL;
+	size_t m = ur_normalise(v, n);
+
+	if (m > 0 && (r = calloc(m, sizeof(*r))) == NULL) {
+		free(v);
+		return -1;
+	}
+	for (size_t i = 0; i < m; i++) {
+		r[i].lo = (uint16_t)v[i].lo.lo;
+		r[i].hi = (uint16_t)v[i].hi.lo;
+	}
+	free(v);
+	free(out->r);
+	out->r = r;
+	out->n = m;
+	return 0;
+}
+
+/*
+ * The set operations, once for both kinds: K is addr or port, S its set
+ * type.  Inputs are loaded first and the output stored last, so 'out'
+ * may be one of the inputs.
+ */
+#define SET_OPS(K, S, MAX)						\
+int									\
+K##set_union(struct S *out, const struct S *a, const struct S *b)	\
+{									\
+	struct ur *v = K##_load(a, b->n), *w;				\
+									\
+	if (v == NULL || (w = K##_load(b, 0)) == NULL) {		\
+		free(v);						\
+		return -1;						\
+	}								\
+	memcpy(v + a->n, w, b->n * sizeof(*v));				\
+	free(w);							\
+	return K##_store(out, v, a->n + b->n);				\
+}									\
+									\
+int									\
+K##set_minus(struct S *out, const struct S *a, const struct S *b)	\
+{									\
+	struct ur *va = K##_load(a, 0), *vb = K##_load(b, 0);		\
+	struct ur *v = calloc(a->n + b->n + 1, sizeof(*v));		\
+	size_t n;							\
+									\
+	if (va == NULL || vb == NULL || v == NULL) {			\
+		free(va);						\
+		free(vb);						\
+		free(v);						\
+		return -1;						\
+	}								\
+	n = ur_minus(va, a->n, vb, b->n, v);				\
+	free(va);							\
+	free(vb);							\
+	return K##_store(out, v, n);					\
+}									\
+									\
+int									\
+K##set_complement(struct S *out, const struct S *a)			\
+{									\
+	struct ur *va = K##_load(a, 0);					\
+	struct ur *v = calloc(a->n + 1, sizeof(*v));			\
+	size_t n;							\
+									\
+	if (va == NULL || v == NULL) {					\
+		free(va);						\
+		free(v);						\
+		return -1;						\
+	}								\
+	n = ur_complement(va, a->n, MAX, v);				\
+	free(va);							\
+	return K##_store(out, v, n);					\
+}
+
+#define ADDR_MAX	((struct u128){UINT64_MAX, UINT64_MAX})
+#define PORT_MAX	((struct u128){0, 65535})
+
+SET_OPS(addr, addrset, ADDR_MAX)
+SET_OPS(port, portset, PORT_MAX)
 
 void
 addrset_init_any(struct addrset *s)
@@ -174,9 +334,8 @@ addrset_free(struct addrset *s)
 int
 addrset_add_prefix(struct addrset *s, const struct bw_addr *a, int len128)
 {
-	struct u128 lo, hi, mask;
+	struct u128 lo, mask;
 	struct ur *v;
-	size_t n;
 
 	if (len128 < 0 || len128 > 128)
 		return -1;
@@ -194,117 +353,19 @@ addrset_add_prefix(struct addrset *s, const struct bw_addr *a, int len128)
 	lo = to_u128(a);
 	lo.hi &= ~mask.hi;
 	lo.lo &= ~mask.lo;
-	hi.hi = lo.hi | mask.hi;
-	hi.lo = lo.lo | mask.lo;
-
-	if ((v = addr_load(s, 1, &n)) == NULL)
+	if ((v = addr_load(s, 1)) == NULL)
 		return -1;
-	v[n].lo = lo;
-	v[n].hi = hi;
-	return addr_finish(s, v, n + 1);
-}
-
-int
-addrset_union(struct addrset *out, const struct addrset *a,
-    const struct addrset *b)
-{
-	struct ur *v;
-	size_t n;
-
-	if ((v = addr_load(a, b->n, &n)) == NULL)
-		return -1;
-	for (size_t i = 0; i < b->n; i++, n++) {
-		v[n].lo = to_u128(&b->r[i].lo);
-		v[n].hi = to_u128(&b->r[i].hi);
-	}
-	return addr_finish(out, v, n);
-}
-
-int
-addrset_minus(struct addrset *out, const struct addrset *a,
-    const struct addrset *b)
-{
-	struct ur *v;
-	size_t n = 0, j = 0;
-
-	/* Each range of b can split at most one range of a in two. */
-	if ((v = calloc(a->n + b->n + 1, sizeof(*v))) == NULL)
-		return -1;
-	for (size_t i = 0; i < a->n; i++) {
-		struct u128 lo = to_u128(&a->r[i].lo);
-		struct u128 hi = to_u128(&a->r[i].hi);
-		int alive = 1;
-
-		/* skip b ranges wholly below this one (they are sorted) */
-		while (j < b->n && u_cmp(to_u128(&b->r[j].hi), lo) < 0)
-			j++;
-		for (size_t k = j; k < b->n && alive; k++) {
-			struct u128 blo = to_u128(&b->r[k].lo);
-			struct u128 bhi = to_u128(&b->r[k].hi);
-
-			if (u_cmp(blo, hi) > 0)
-				break;
-			if (u_cmp(blo, lo) > 0) {
-				v[n].lo = lo;
-				v[n].hi = u_dec(blo);
-				n++;
-			}
-			if (u_cmp(bhi, hi) >= 0)
-				alive = 0;
-			else
-				lo = u_inc(bhi);
-		}
-		if (alive) {
-			v[n].lo = lo;
-			v[n].hi = hi;
-			n++;
-		}
-	}
-	return addr_finish(out, v, n);
-}
-
-int
-addrset_complement(struct addrset *out, const struct addrset *a)
-{
-	struct ur *v;
-	struct u128 next = {0, 0};
-	size_t n = 0;
-	int done = 0;
-
-	if ((v = calloc(a->n + 1, sizeof(*v))) == NULL)
-		return -1;
-	for (size_t i = 0; i < a->n; i++) {
-		struct u128 lo = to_u128(&a->r[i].lo);
-		struct u128 hi = to_u128(&a->r[i].hi);
-
-		if (u_cmp(lo, next) > 0) {
-			v[n].lo = next;
-			v[n].hi = u_dec(lo);
-			n++;
-		}
-		if (u_is_max(hi)) {
-			done = 1;
-			break;
-		}
-		next = u_inc(hi);
-	}
-	if (!done) {
-		v[n].lo = next;
-		v[n].hi = (struct u128){UINT64_MAX, UINT64_MAX};
-		n++;
-	}
-	return addr_finish(out, v, n);
+	v[s->n].lo = lo;
+	v[s->n].hi = (struct u128){lo.hi | mask.hi, lo.lo | mask.lo};
+	return addr_store(s, v, s->n + 1);
 }
 
 int
 addrset_copy(struct addrset *out, const struct addrset *a)
 {
-	struct ur *v;
-	size_t n;
+	struct ur *v = addr_load(a, 0);
 
-	if ((v = addr_load(a, 0, &n)) == NULL)
-		return -1;
-	return addr_finish(out, v, n);
+	return v == NULL ? -1 : addr_store(out, v, a->n);
 }
 
 int
@@ -331,65 +392,6 @@ addrset_is_any(const struct addrset *s)
 	    u_is_max(to_u128(&s->r[0].hi));
 }
 
-/* Ports: the same algorithms on integers that cannot overflow. */
-
-struct pr { uint32_t lo, hi; };
-
-static int
-pr_cmp(const void *x, const void *y)
-{
-	uint32_t a = ((const struct pr *)x)->lo, b = ((const struct pr *)y)->lo;
-
-	return a < b ? -1 : a > b;
-}
-
-static int
-port_finish(struct portset *out, struct pr *v, size_t n)
-{
-	struct port_range *r = NULL;
-	size_t m = 0;
-
-	if (n > 0) {
-		qsort(v, n, sizeof(*v), pr_cmp);
-		for (size_t i = 1; i < n; i++) {
-			if (v[i].lo <= v[m].hi + 1) {
-				if (v[i].hi > v[m].hi)
-					v[m].hi = v[i].hi;
-			} else
-				v[++m] = v[i];
-		}
-		m++;
-		if ((r = calloc(m, sizeof(*r))) == NULL) {
-			free(v);
-			return -1;
-		}
-		for (size_t i = 0; i < m; i++) {
-			r[i].lo = (uint16_t)v[i].lo;
-			r[i].hi = (uint16_t)v[i].hi;
-		}
-	}
-	free(v);
-	free(out->r);
-	out->r = r;
-	out->n = m;
-	return 0;
-}
-
-static struct pr *
-port_load(const struct portset *s, size_t extra, size_t *n)
-{
-	struct pr *v;
-
-	*n = s->n;
-	if ((v = calloc(s->n + extra + 1, sizeof(*v))) == NULL)
-		return NULL;
-	for (size_t i = 0; i < s->n; i++) {
-		v[i].lo = s->r[i].lo;
-		v[i].hi = s->r[i].hi;
-	}
-	return v;
-}
-
 void
 portset_init_any(struct portset *s)
 {
@@ -413,94 +415,13 @@ portset_free(struct portset *s)
 int
 portset_add(struct portset *s, uint16_t lo, uint16_t hi)
 {
-	struct pr *v;
-	size_t n;
+	struct ur *v;
 
-	if (lo > hi)
+	if (lo > hi || (v = port_load(s, 1)) == NULL)
 		return -1;
-	if ((v = port_load(s, 1, &n)) == NULL)
-		return -1;
-	v[n].lo = lo;
-	v[n].hi = hi;
-	return port_finish(s, v, n + 1);
-}
-
-int
-portset_union(struct portset *out, const struct portset *a,
-    const struct portset *b)
-{
-	struct pr *v;
-	size_t n;
-
-	if ((v = port_load(a, b->n, &n)) == NULL)
-		return -1;
-	for (size_t i = 0; i < b->n; i++, n++) {
-		v[n].lo = b->r[i].lo;
-		v[n].hi = b->r[i].hi;
-	}
-	return port_finish(out, v, n);
-}
-
-int
-portset_minus(struct portset *out, const struct portset *a,
-    const struct portset *b)
-{
-	struct pr *v;
-	size_t n = 0, j = 0;
-
-	if ((v = calloc(a->n + b->n + 1, sizeof(*v))) == NULL)
-		return -1;
-	for (size_t i = 0; i < a->n; i++) {
-		uint32_t lo = a->r[i].lo, hi = a->r[i].hi;
-		int alive = 1;
-
-		while (j < b->n && b->r[j].hi < lo)
-			j++;
-		for (size_t k = j; k < b->n && alive; k++) {
-			if (b->r[k].lo > hi)
-				break;
-			if (b->r[k].lo > lo) {
-				v[n].lo = lo;
-				v[n].hi = b->r[k].lo - 1u;
-				n++;
-			}
-			if (b->r[k].hi >= hi)
-				alive = 0;
-			else
-				lo = b->r[k].hi + 1u;
-		}
-		if (alive) {
-			v[n].lo = lo;
-			v[n].hi = hi;
-			n++;
-		}
-	}
-	return port_finish(out, v, n);
-}
-
-int
-portset_complement(struct portset *out, const struct portset *a)
-{
-	struct pr *v;
-	uint32_t next = 0;
-	size_t n = 0;
-
-	if ((v = calloc(a->n + 1, sizeof(*v))) == NULL)
-		return -1;
-	for (size_t i = 0; i < a->n; i++) {
-		if (a->r[i].lo > next) {
-			v[n].lo = next;
-			v[n].hi = a->r[i].lo - 1u;
-			n++;
-		}
-		next = a->r[i].hi + 1u;
-	}
-	if (next <= 65535) {
-		v[n].lo = next;
-		v[n].hi = 65535;
-		n++;
-	}
-	return port_finish(out, v, n);
+	v[s->n].lo.lo = lo;
+	v[s->n].hi.lo = hi;
+	return port_store(s, v, s->n + 1);
 }
 
 int
