@@ -135,12 +135,21 @@ EOF
 		i=$((i + 1)); [ $i -gt 50 ] && break; sleep 0.1
 	done
 	ip netns exec "$NS" tcpreplay -q --topspeed -i bwv1 "$TMP/a.pcap" >/dev/null 2>&1 || fail "tcpreplay"
+	sleep 1.5
+	# a reload keeps the known peers: b's flow to a known name at a new
+	# address stays quiet, its two new peers alert
+	kill -HUP "$LPID"
+	i=0
+	while ! grep -q "reloaded" "$TMP/lerr" 2>/dev/null; do
+		i=$((i + 1)); [ $i -gt 50 ] && break; sleep 0.1
+	done
+	ip netns exec "$NS" tcpreplay -q --topspeed -i bwv1 "$TMP/b.pcap" >/dev/null 2>&1 || fail "tcpreplay b"
 	sleep 3
 	PORT=$(sed -n 's/.*metrics on port \([0-9]*\).*/\1/p' "$TMP/lerr")
 	if command -v curl >/dev/null 2>&1 && [ -n "$PORT" ]; then
 		ip netns exec "$NS" curl -s "http://127.0.0.1:$PORT/metrics" >"$TMP/metrics"
 		expect_eq "/metrics: peers known" \
-			"$(sed -n 's/^bmcwatch_peers_known //p' "$TMP/metrics")" 3
+			"$(sed -n 's/^bmcwatch_peers_known //p' "$TMP/metrics")" 7
 		n=$(sed -n 's/^bmcwatch_state_batches_total //p' "$TMP/metrics")
 		[ "${n:-0}" -ge 2 ] && ok "/metrics: $n state batches" || fail "state batches: [$n]"
 		expect_eq "/metrics: no failed batch" \
@@ -155,10 +164,12 @@ EOF
 	# each alert's peer must be in the database the killed sensor left
 	jq -r 'select(.event_type=="alert") | "\(.src_ip)|\(.dest_ip)"' "$TMP/live.json" | sort -u >"$TMP/alerted"
 	sqlite3 "$TMP/live/bmcwatch.db" "SELECT host || '|' || peer FROM peers WHERE kind = 'addr'" | sort -u >"$TMP/saved"
-	expect_eq "live: alerts for both peers" "$(wc -l <"$TMP/alerted")" 2
+	expect_eq "live: alerts for a's two peers, then b's two new ones (peers kept through SIGHUP)" \
+		"$(tr '\n' ' ' <"$TMP/alerted")" \
+		"10.50.0.20|203.0.113.5 10.50.0.20|203.0.113.9 10.50.0.21|198.51.100.7 10.50.0.21|198.51.100.8 "
 	expect_eq "after SIGKILL: every alerted peer saved" "$(comm -23 "$TMP/alerted" "$TMP/saved")" ""
 	expect_eq "after SIGKILL: names saved" \
-		"$(sqlite3 "$TMP/live/bmcwatch.db" "SELECT peer FROM peers WHERE kind = 'name'")" known.example
+		"$(sqlite3 "$TMP/live/bmcwatch.db" "SELECT peer FROM peers WHERE kind = 'name' ORDER BY 1" | tr '\n' ' ')" "known.example new.example "
 	expect_eq "after SIGKILL: the database is sound" \
 		"$(sqlite3 "$TMP/live/bmcwatch.db" 'PRAGMA integrity_check')" ok
 }
