@@ -431,6 +431,9 @@ detect_flow(struct detect *d, struct flow *f, int64_t ts_ns, int final)
 		}
 		d->st.alerts++;
 		n++;
+		/* the alert record says what the flow's policy is now */
+		if (f->verdict != FV_PASS)
+			f->verdict = FV_ALERT;
 		if (d->cb != NULL)
 			d->cb(d->arg, f, r, ts_ns);
 	}
