@@ -23,6 +23,7 @@
 
 #include "detect.h"
 #include "detect-app.h"
+#include "detect-index.h"
 #include "app-flow.h"
 #include "geoip.h"
 #include "beacon.h"
@@ -37,6 +38,7 @@ struct detect {
 	struct detect_stats st;
 	size_t		*pass, npass;	/* rule indexes, file order */
 	size_t		*alert, nalert;
+	struct detect_index *ix;	/* NULL: test every rule */
 	struct thr_table *thr;		/* NULL when no rule thresholds */
 	struct user_enum *ue;		/* NULL when no rule needs it */
 	size_t		*beacon, nbeacon;	/* beacon rules */
@@ -106,6 +108,7 @@ detect_new(const struct ruleset *rs, struct geoip *geo, detect_alert_cb cb,
 		detect_free(d);
 		return NULL;
 	}
+	d->ix = detect_index_new(rs, d->pass, d->npass, d->alert, d->nalert);
 	if (need_thr && (d->thr = thr_new()) == NULL) {
 		detect_free(d);
 		return NULL;
@@ -120,6 +123,7 @@ detect_free(struct detect *d)
 		return;
 	free(d->pass);
 	free(d->alert);
+	detect_index_free(d->ix);
 	thr_free(d->thr);
 	free(d->beacon);
 	free(d->np);
@@ -379,10 +383,19 @@ detect_set_peers(struct detect *d, struct peer_table *t)
 		d->peers = t;
 }
 
+/* The next rule of list [off, off + n) of the index at or after i: only
+ * rules whose header can match f (detect-index.c), or all of them. */
+static size_t
+next_rule(const uint64_t *cand, size_t off, size_t i, size_t n)
+{
+	return cand == NULL ? i : detect_index_next(cand, off + i, off + n) - off;
+}
+
 int
 detect_flow(struct detect *d, struct flow *f, int64_t ts_ns, int final)
 {
 	const struct rule *rules = d->rs != NULL ? d->rs->rules : NULL;
+	const uint64_t *c = d->ix != NULL ? detect_index_lookup(d->ix, f) : NULL;
 	struct geo_view gv;
 	int matched = 0, n = 0, pending = 0;
 
@@ -390,7 +403,8 @@ detect_flow(struct detect *d, struct flow *f, int64_t ts_ns, int final)
 	d->st.evaluated++;
 	if (f->verdict != FV_PASS) {
 		f->pass_sid = 0;
-		for (size_t i = 0; i < d->npass; i++) {
+		for (size_t i = next_rule(c, 0, 0, d->npass); i < d->npass;
+		    i = next_rule(c, 0, i + 1, d->npass)) {
 			const struct rule *r = &rules[d->pass[i]];
 			if (rule_match(d, r, f, &gv) && (r->napp == 0 ||
 			    detect_app_match(d->ue, r, f, ts_ns, final))) {
@@ -410,7 +424,8 @@ detect_flow(struct detect *d, struct flow *f, int64_t ts_ns, int final)
 	}
 	if (d->nnp > 0 && !pending)
 		peer_observe_flow(d, f, ts_ns, &gv);
-	for (size_t i = 0; i < d->nalert; i++) {
+	for (size_t i = next_rule(c, d->npass, 0, d->nalert); i < d->nalert;
+	    i = next_rule(c, d->npass, i + 1, d->nalert)) {
 		const struct rule *r = &rules[d->alert[i]];
 
 		if (!r->finding && (f->verdict == FV_PASS || pending))
