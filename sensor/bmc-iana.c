@@ -266,15 +266,30 @@ bmc_text_match(const char *text, const char **vendor, char *model,
 	size_t k;
 	int best = 0;
 
+	uint64_t starts[4] = {0, 0, 0, 0};
+
 	*vendor = NULL;
 	if (model != NULL && modelsize > 0)
 		model[0] = '\0';
 	if (text == NULL)
 		return 0;
+	/* The characters that begin a word of the text: a pattern whose
+	 * first character is not among them cannot match, and most are not
+	 * (every SSH banner and certificate name is tested against all the
+	 * patterns; this one pass makes that a bit test per pattern). */
+	for (const char *t = text; *t != '\0'; t++)
+		if (t == text || !(is_alpha((unsigned char)t[-1]) ||
+		    is_digit((unsigned char)t[-1]))) {
+			int c = lower((unsigned char)*t);
+			starts[c / 64] |= 1ULL << (c % 64);
+		}
 	/* the first product match sets the model; the first match that
 	 * names a vendor sets the vendor ("CN=IPMI, O=Super Micro...") */
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
-		if ((k = find_word(text, sigs[i].pat, &at)) == 0)
+		int c = lower((unsigned char)sigs[i].pat[0]);
+
+		if (!(starts[c / 64] >> (c % 64) & 1) ||
+		    (k = find_word(text, sigs[i].pat, &at)) == 0)
 			continue;
 		if (sigs[i].strength == 0) {
 			*vendor = NULL;
