@@ -506,6 +506,10 @@ account(struct flow_table *ft, struct flow *f, const struct packet *p, int dir)
 		hist_add(f, dir, 'D');
 
 	uint8_t tc = classify(f);
+	/* already the newest of its list (a burst of one flow): no move,
+	 * and no write to a neighbour's cache line */
+	if (tc == f->tclass && ft->lists[tc].tail == f)
+		return;
 	list_del(&ft->lists[f->tclass], f);
 	f->tclass = tc;
 	list_append(&ft->lists[tc], f);
