@@ -12,7 +12,10 @@ struct engine;
  * be opened or has an unsupported link type is reported and skipped; a
  * truncated file is processed up to the damage with a warning.  Returns 0
  * if every file was read, 1 if any could not be opened or read.
+ * 'progress' non-NULL: redraw a progress line on stderr about once a
+ * second, prefixed with it ("" or "inventory pass: "), erased at the end.
  */
-int	 capture_files(struct engine *e, char **files, int nfiles);
+int	 capture_files(struct engine *e, char **files, int nfiles,
+	    const char *progress);
 
 #endif

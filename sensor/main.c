@@ -35,7 +35,7 @@ enum {
 	OPT_DISCOVER, OPT_WRITE_VARS, OPT_SYSLOG, OPT_SPOOL_DIR, OPT_SPOOL_MAX,
 	OPT_REPORT, OPT_FROM_EVE, OPT_HTTP, OPT_PIDFILE, OPT_CHROOT,
 	OPT_ALLOW_ROOT, OPT_LEARN, OPT_STATE_DIR, OPT_STATE_INTERVAL,
-	OPT_LEARN_FOR
+	OPT_LEARN_FOR, OPT_NO_PROGRESS
 };
 
 static const struct option longopts[] = {
@@ -70,6 +70,7 @@ static const struct option longopts[] = {
 	{ "max-flows",		required_argument, NULL, OPT_MAX_FLOWS },
 	{ "timeouts",		required_argument, NULL, OPT_TIMEOUTS },
 	{ "no-stats",		no_argument,	   NULL, OPT_NO_STATS },
+	{ "no-progress",	no_argument,	   NULL, OPT_NO_PROGRESS },
 	{ "stats",		optional_argument, NULL, OPT_STATS },
 	{ "version",		no_argument,	   NULL, OPT_VERSION },
 	{ "help",		no_argument,	   NULL, 'h' },
@@ -119,6 +120,8 @@ usage(FILE *fp)
 "      --stats[=SECONDS]   a stats record at the end of the replay (the\n"
 "                          default) and every SECONDS of packet time\n"
 "      --no-stats          no stats record at the end of the replay\n"
+"      --no-progress       no progress line during -r (shown only when\n"
+"                          stderr is a terminal)\n"
 "      --version           print the version\n", BW_RULES_DIR,
 	    flow_table_default_max());
 }
@@ -171,7 +174,7 @@ parse_duration(const char *s, int64_t *ns)
  * still active when a host is identified are evaluated again.
  */
 static int
-inventory_pass(struct engine *e, char **files, int nfiles)
+inventory_pass(struct engine *e, char **files, int nfiles, int progress)
 {
 	struct engine first;
 	FILE *devnull;
@@ -190,7 +193,8 @@ inventory_pass(struct engine *e, char **files, int nfiles)
 	first.cfg.discover_only = 1;
 	first.errf = devnull;	/* the second pass reports problems */
 	if ((rc = engine_open(&first)) == 0) {
-		(void)capture_files(&first, files, nfiles);
+		(void)capture_files(&first, files, nfiles,
+		    progress ? "inventory pass: " : NULL);
 		flow_table_flush(first.ft);
 		bmc_inventory_free(e->bmc);
 		e->bmc = first.bmc;
@@ -313,6 +317,8 @@ main(int argc, char **argv)
 	struct engine e;
 	char **files = NULL, err[256];
 	int nfiles = 0, test_rules = 0, no_stats = 0, ch, rc = 0, rules_given = 0;
+	/* a progress line only where someone watches it */
+	int progress = isatty(STDERR_FILENO);
 	int discover = 0, neves = 0;
 	struct live_opts lo;
 	const char *write_vars = NULL, *report_path = NULL, *learn_path = NULL;
@@ -463,6 +469,9 @@ main(int argc, char **argv)
 		case OPT_NO_STATS:
 			no_stats = 1;
 			break;
+		case OPT_NO_PROGRESS:
+			progress = 0;
+			break;
 		case OPT_STATS:
 			no_stats = 0;
 			if (optarg != NULL) {
@@ -610,9 +619,9 @@ main(int argc, char **argv)
 	if (e.report != NULL)
 		eve_set_sink(e.eve, report_sink, &e);
 	if (e.rules != NULL && e.rules->uses_discovered &&
-	    (rc = inventory_pass(&e, files, nfiles)) != 0)
+	    (rc = inventory_pass(&e, files, nfiles, progress)) != 0)
 		goto done;
-	rc = capture_files(&e, files, nfiles);
+	rc = capture_files(&e, files, nfiles, progress ? "" : NULL);
 	flow_table_flush(e.ft);
 	if (no_stats && e.report != NULL)
 		eve_quiet_next(e.eve);	/* the report's header needs it */
