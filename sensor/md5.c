@@ -89,11 +89,12 @@ void
 md5_final(struct md5_ctx *c, uint8_t out[16])
 {
 	uint64_t bits = c->len * 8;
-	uint8_t pad = 0x80, z = 0, lb[8];
+	/* 0x80, zeros up to 56 bytes mod 64, in one update: a byte-at-a-
+	 * time loop cost as much as hashing a short input */
+	static const uint8_t pad[64] = { 0x80 };
+	uint8_t lb[8];
 
-	md5_update(c, &pad, 1);
-	while (c->n != 56)
-		md5_update(c, &z, 1);
+	md5_update(c, pad, c->n < 56 ? 56 - c->n : 120 - c->n);
 	for (int i = 0; i < 8; i++)
 		lb[i] = (uint8_t)(bits >> (8 * i));	/* little-endian length */
 	md5_update(c, lb, 8);
