@@ -69,6 +69,10 @@ struct tout {
 	size_t		 len, o;
 	int		 full;
 	struct md5_ctx	*md5;
+	/* the JA3 string reaches MD5 in pieces of this size, not one
+	 * md5_update per number and comma (720 k calls on the bench mix) */
+	char		 mb[256];
+	size_t		 mn;
 };
 
 static int
@@ -150,15 +154,33 @@ to_init(struct tout *t, char *p, size_t len, struct md5_ctx *md5)
 	t->o = 0;
 	t->full = 0;
 	t->md5 = md5;
+	t->mn = 0;
 	if (len > 0)
 		p[0] = '\0';
+}
+
+/* What the JA3 string's MD5 has not seen yet: call before md5_final. */
+static void
+to_md5_flush(struct tout *t)
+{
+	if (t->md5 != NULL && t->mn > 0)
+		md5_update(t->md5, t->mb, t->mn);
+	t->mn = 0;
 }
 
 static void
 to_put(struct tout *t, const char *s, size_t k)
 {
-	if (t->md5 != NULL)
-		md5_update(t->md5, s, k);
+	if (t->md5 != NULL) {
+		if (t->mn + k > sizeof(t->mb))
+			to_md5_flush(t);
+		if (k > sizeof(t->mb))
+			md5_update(t->md5, s, k);
+		else {
+			memcpy(t->mb + t->mn, s, k);
+			t->mn += k;
+		}
+	}
 	if (t->full || t->len == 0)
 		return;
 	if (t->o + k + 1 > t->len) {
@@ -529,6 +551,7 @@ tls_client(const struct hs *h, size_t end, struct tls_info *out)
 	ja3_list(&t, groups, 0);
 	to_put(&t, ",", 1);
 	ja3_list(&t, pointfmt, 1);
+	to_md5_flush(&t);
 	md5_final(&md5, d);
 	hex_digest(d, 16, out->ja3);
 
@@ -602,6 +625,7 @@ tls_server(const struct hs *h, size_t end, struct tls_info *out)
 		} else if (type == EXT_ALPN && out->alpn[0] == '\0')
 			tls_alpn(v, out, NULL);
 	}
+	to_md5_flush(&t);
 	md5_final(&md5, d);
 	hex_digest(d, 16, out->ja3);
 	out->version = selected ? (uint16_t)selected : out->hello_version;
