@@ -122,6 +122,9 @@ const union app_datagram *app_last_datagram(const struct app_ctx *a);
 
 struct app_ctx	*app_new(size_t dns_cache_entries);
 void		 app_set_dns_cb(struct app_ctx *a, app_dns_cb cb, void *arg);
+/* Off: TLS ClientHellos get no JA3/JA4 (the inventory pass, which only
+ * needs names and certificates). */
+void		 app_set_fingerprints(struct app_ctx *a, int on);
 void		 app_free(struct app_ctx *a);
 /* A new flow: attach the name its initiator resolved for the responder. */
 int		 app_flow_start(struct app_ctx *a, struct flow *f);

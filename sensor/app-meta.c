@@ -249,7 +249,8 @@ app_meta_stream(struct app_ctx *a, struct flow *f, struct flow_ext *x,
 	switch (x->app) {
 	case APP_TLS: {
 		struct tls_info t;
-		if ((rc = app_tls_parse(b, n, &t)) != APP_OK)
+		if ((rc = app_tls_parse_fp(b, n, &t, !a->no_fingerprints)) !=
+		    APP_OK)
 			return rc;
 		if (t.is_client_hello) {
 			x->tls_version = t.version;

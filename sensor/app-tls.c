@@ -448,7 +448,7 @@ ja4_version(unsigned v)
 }
 
 static int
-tls_client(const struct hs *h, size_t end, struct tls_info *out)
+tls_client(const struct hs *h, size_t end, struct tls_info *out, int fp)
 {
 	struct cur c = { h, 4, end, 0 }, ciphers, exts, e;
 	struct cur groups = { h, 0, 0, 0 }, pointfmt = groups, sigalgs = groups;
@@ -526,6 +526,8 @@ tls_client(const struct hs *h, size_t end, struct tls_info *out)
 		}
 	}
 	out->version = maxver ? (uint16_t)maxver : out->hello_version;
+	if (!fp)
+		return APP_OK;
 
 	/* JA3: SSLVersion,Ciphers,Extensions,EllipticCurves,PointFormats */
 	md5_init(&md5);
@@ -635,6 +637,12 @@ tls_server(const struct hs *h, size_t end, struct tls_info *out)
 int
 app_tls_parse(const uint8_t *b, size_t n, struct tls_info *out)
 {
+	return app_tls_parse_fp(b, n, out, 1);
+}
+
+int
+app_tls_parse_fp(const uint8_t *b, size_t n, struct tls_info *out, int fp)
+{
 	struct hs h;
 	size_t end;
 	int rc;
@@ -647,7 +655,7 @@ app_tls_parse(const uint8_t *b, size_t n, struct tls_info *out)
 	end = 4 + ((size_t)hs_at(&h, 1) << 16 | (size_t)hs_at(&h, 2) << 8 |
 	    hs_at(&h, 3));
 	if (hs_at(&h, 0) == TLS_CLIENT_HELLO)
-		rc = tls_client(&h, end, out);
+		rc = tls_client(&h, end, out, fp);
 	else
 		rc = tls_server(&h, end, out);
 	if (rc != APP_OK) {

@@ -64,6 +64,12 @@ app_new(size_t dns_cache)
 }
 
 void
+app_set_fingerprints(struct app_ctx *a, int on)
+{
+	a->no_fingerprints = (uint8_t)!on;
+}
+
+void
 app_free(struct app_ctx *a)
 {
 	if (a == NULL)

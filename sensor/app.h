@@ -73,6 +73,11 @@ struct tls_info {
 /* Needs the whole hello: returns APP_MORE while the handshake message is
  * longer than n (the caller reassembles up to a bound, in order). */
 int		 app_tls_parse(const uint8_t *b, size_t n, struct tls_info *out);
+/* The same; with fingerprints 0, a ClientHello's ja3, ja3_string and ja4
+ * stay empty (the inventory pass has no use for them and they are most of
+ * the cost; a ServerHello's JA3S is cheap and always computed). */
+int		 app_tls_parse_fp(const uint8_t *b, size_t n, struct tls_info *out,
+		    int fingerprints);
 /* "TLS 1.2", "TLS 1.3", "SSLv3", "UNDETERMINED" (Suricata's strings) */
 const char	*app_tls_version_name(uint16_t v);
 
