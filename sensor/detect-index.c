@@ -47,15 +47,18 @@ struct detect_index {
 	uint64_t	*out;		/* the last lookup's answer */
 };
 
+/* The address as two host-order halves (it is big-endian on the wire). */
 static struct u128
 load(const struct bw_addr *a)
 {
-	struct u128 v = {0, 0};
+	struct u128 v;
 
-	for (int i = 0; i < 8; i++)
-		v.hi = v.hi << 8 | a->a[i];
-	for (int i = 8; i < 16; i++)
-		v.lo = v.lo << 8 | a->a[i];
+	memcpy(&v.hi, a->a, 8);
+	memcpy(&v.lo, a->a + 8, 8);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	v.hi = __builtin_bswap64(v.hi);
+	v.lo = __builtin_bswap64(v.lo);
+#endif
 	return v;
 }
 
