@@ -350,6 +350,39 @@ evaluate(struct bmc_host *h)
  * What a fact is worth: fills it (weight, detail, vendor) and says
  * whether it may bring a new host into the inventory.
  */
+/*
+ * Append s to buf (size bytes, *o used), truncating as snprintf would.
+ * Evidence arrives per packet (every SYN-ACK, every RMCP reply), and an
+ * snprintf per fact was half the cost of the inventory.
+ */
+static void
+cat(char *buf, size_t size, size_t *o, const char *s)
+{
+	size_t k = strlen(s);
+
+	if (*o + 1 >= size)
+		return;
+	if (k > size - 1 - *o)
+		k = size - 1 - *o;
+	memcpy(buf + *o, s, k);
+	*o += k;
+	buf[*o] = '\0';
+}
+
+static void
+cat_u(char *buf, size_t size, size_t *o, unsigned v)
+{
+	char d[12];
+	size_t k = sizeof(d) - 1;
+
+	d[k] = '\0';
+	do {
+		d[--k] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0 && k > 0);
+	cat(buf, size, o, d + k);
+}
+
 static int
 classify(enum bmc_ev kind, const char *detail, uint16_t port,
     struct bmc_item *it, char *model, size_t msize)
@@ -365,12 +398,15 @@ classify(enum bmc_ev kind, const char *detail, uint16_t port,
 	if (kinds[kind].fixed != NULL) {
 		if (kind == BMC_EV_IPMI_REQUEST)
 			it->port = 0;	/* the client's port: not a fact */
-		if (it->port != 0)
-			snprintf(it->detail, sizeof(it->detail), "%s (UDP %u)",
-			    kinds[kind].fixed, port);
-		else
-			snprintf(it->detail, sizeof(it->detail), "%s",
-			    kinds[kind].fixed);
+		size_t o = 0;
+
+		it->detail[0] = '\0';
+		cat(it->detail, sizeof(it->detail), &o, kinds[kind].fixed);
+		if (it->port != 0) {	/* "%s (UDP %u)" */
+			cat(it->detail, sizeof(it->detail), &o, " (UDP ");
+			cat_u(it->detail, sizeof(it->detail), &o, port);
+			cat(it->detail, sizeof(it->detail), &o, ")");
+		}
 		it->weight = kinds[kind].weight;
 		return 1;
 	}
@@ -378,9 +414,18 @@ classify(enum bmc_ev kind, const char *detail, uint16_t port,
 		w = bmc_port_hint(it->proto, port, &label, &v);
 		if (w <= 0)
 			return -1;		/* only a service */
-		snprintf(it->detail, sizeof(it->detail), "%s %s %u (%s)",
-		    kind == BMC_EV_TCP_PORT ? "listens on" : "answers on",
-		    kind == BMC_EV_TCP_PORT ? "TCP" : "UDP", port, label);
+		size_t o = 0;
+
+		/* "listens on TCP %u (%s)" / "answers on UDP %u (%s)" */
+		it->detail[0] = '\0';
+		cat(it->detail, sizeof(it->detail), &o,
+		    kind == BMC_EV_TCP_PORT ? "listens on TCP " :
+		    "answers on UDP ");
+		cat_u(it->detail, sizeof(it->detail), &o, port);
+		cat(it->detail, sizeof(it->detail), &o, " (");
+		cat(it->detail, sizeof(it->detail), &o,
+		    label != NULL ? label : "(null)");
+		cat(it->detail, sizeof(it->detail), &o, ")");
 		it->weight = (float)w;
 		it->vendor = v;
 		it->vrank = v != NULL ? R_PORT : 0;
@@ -442,7 +487,12 @@ bmc_evidence(struct bmc_inventory *inv, const struct bw_addr *ip,
 
 	was = h->is_bmc;
 	oldv = h->vendor;
-	snprintf(oldm, sizeof(oldm), "%s", h->model);
+	{
+		size_t o = 0;
+
+		oldm[0] = '\0';
+		cat(oldm, sizeof(oldm), &o, h->model);
+	}
 	if (ts_ns < h->first_seen_ns)
 		h->first_seen_ns = ts_ns;
 	if (mac != NULL && !h->has_mac) {
