@@ -122,9 +122,10 @@ const union app_datagram *app_last_datagram(const struct app_ctx *a);
 
 struct app_ctx	*app_new(size_t dns_cache_entries);
 void		 app_set_dns_cb(struct app_ctx *a, app_dns_cb cb, void *arg);
-/* Off: TLS ClientHellos get no JA3/JA4 (the inventory pass, which only
- * needs names and certificates). */
-void		 app_set_fingerprints(struct app_ctx *a, int on);
+/* On: only what BMC discovery reads (engine-discover.c), for the
+ * inventory pass, which writes nothing: no JA3/JA4 of ClientHellos, no
+ * DNS, NTP or syslog metadata (protocols are still recognised). */
+void		 app_set_inventory_only(struct app_ctx *a, int on);
 void		 app_free(struct app_ctx *a);
 /* A new flow: attach the name its initiator resolved for the responder. */
 int		 app_flow_start(struct app_ctx *a, struct flow *f);

@@ -29,7 +29,7 @@ struct app_ctx {
 	void		*dns_arg;
 	union app_datagram last;		/* this packet's datagram, parsed */
 	uint8_t		 last_ok;
-	uint8_t		 no_fingerprints;	/* inventory pass: no JA3/JA4 */
+	uint8_t		 inventory_only;	/* app_set_inventory_only() */
 };
 
 void		 app_dns_remember(struct app_ctx *a, const struct bw_addr *addr,

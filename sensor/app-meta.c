@@ -181,6 +181,10 @@ app_meta_datagram(struct app_ctx *a, struct flow *f, struct flow_ext *x,
 	/* a flow's syslog facts come from its first message only */
 	if (x->app == APP_SYSLOG && x->syslog_valid)
 		return;
+	/* the inventory reads RMCP and SNMP datagrams, nothing else */
+	if (a->inventory_only && (x->app == APP_DNS || x->app == APP_NTP ||
+	    x->app == APP_SYSLOG))
+		return;
 	if (pre == NULL) {
 		if (app_parse_datagram((enum app_proto)x->app, b, n,
 		    &a->last) != APP_OK) {
@@ -249,7 +253,7 @@ app_meta_stream(struct app_ctx *a, struct flow *f, struct flow_ext *x,
 	switch (x->app) {
 	case APP_TLS: {
 		struct tls_info t;
-		if ((rc = app_tls_parse_fp(b, n, &t, !a->no_fingerprints)) !=
+		if ((rc = app_tls_parse_fp(b, n, &t, !a->inventory_only)) !=
 		    APP_OK)
 			return rc;
 		if (t.is_client_hello) {

@@ -64,9 +64,9 @@ app_new(size_t dns_cache)
 }
 
 void
-app_set_fingerprints(struct app_ctx *a, int on)
+app_set_inventory_only(struct app_ctx *a, int on)
 {
-	a->no_fingerprints = (uint8_t)!on;
+	a->inventory_only = (uint8_t)(on != 0);
 }
 
 void

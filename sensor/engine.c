@@ -336,8 +336,9 @@ engine_open(struct engine *e)
 		return 1;
 	}
 	app_set_dns_cb(e->app, on_dns, e);
-	/* the inventory pass writes nothing: JA3/JA4 would be thrown away */
-	app_set_fingerprints(e->app, !e->cfg.discover_only);
+	/* the inventory pass writes nothing: JA3/JA4, DNS answers... would
+	 * be thrown away */
+	app_set_inventory_only(e->app, e->cfg.discover_only);
 	return state_setup(e);
 }
 
