@@ -20,6 +20,7 @@
 #include "geoip.h"
 #include "rules.h"
 #include "check.h"
+#include "mmdb-test.h"
 
 #define SEC	1000000000LL
 #define T0	(1768583854LL * SEC)	/* packet time, not wall clock */
@@ -350,40 +351,6 @@ test_thresholds(void)
 	    T0 + 200000, &v), 0);		/* i = 199999 */
 	detect_free(d);
 	rules_free(rs);
-}
-
-/* Build the test databases (see test-geoip.c): 0, 77 or -1. */
-static int
-mkdbs(char *dir, size_t len)
-{
-	const char *srcdir = getenv("srcdir"), *tmp = getenv("TMPDIR");
-	char cmd[2048];
-	int rc;
-
-	snprintf(dir, len, "%s/bwdetXXXXXX", tmp ? tmp : "/tmp");
-	if (mkdtemp(dir) == NULL)
-		return -1;
-	snprintf(cmd, sizeof(cmd), "perl '%s/tests/mkmmdb.pl' '%s'",
-	    srcdir ? srcdir : ".", dir);
-	rc = system(cmd);
-	if (rc != -1 && WIFEXITED(rc) && WEXITSTATUS(rc) == 0)
-		return 0;
-	rmdir(dir);
-	return rc != -1 && WIFEXITED(rc) && WEXITSTATUS(rc) == 77 ? 77 : -1;
-}
-
-static void
-rmdbs(const char *dir)
-{
-	static const char *f[] = { "country-geolite2.mmdb",
-	    "country-iplocdb.mmdb", "asn.mmdb" };
-	char p[1100];
-
-	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
-		snprintf(p, sizeof(p), "%s/%s", dir, f[i]);
-		unlink(p);
-	}
-	rmdir(dir);
 }
 
 /* The sids that alert for one flow, as a bit mask of sid - 1. */

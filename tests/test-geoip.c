@@ -12,6 +12,7 @@
 
 #include "geoip.h"
 #include "check.h"
+#include "mmdb-test.h"
 
 static struct bw_addr
 A(const char *s)
@@ -28,45 +29,6 @@ A(const char *s)
 		exit(2);
 	}
 	return a;
-}
-
-/* Build the test databases in a fresh temp dir: 0, 77 (skip) or -1. */
-static int
-mkdbs(char *dir, size_t len)
-{
-	const char *srcdir = getenv("srcdir"), *tmp = getenv("TMPDIR");
-	char cmd[2048];
-	int rc;
-
-	snprintf(dir, len, "%s/bwgeoXXXXXX", tmp ? tmp : "/tmp");
-	if (mkdtemp(dir) == NULL) {
-		perror("mkdtemp");
-		return -1;
-	}
-	snprintf(cmd, sizeof(cmd), "perl '%s/tests/mkmmdb.pl' '%s'",
-	    srcdir ? srcdir : ".", dir);
-	rc = system(cmd);
-	if (rc != -1 && WIFEXITED(rc) && WEXITSTATUS(rc) == 0)
-		return 0;
-	rmdir(dir);
-	if (rc != -1 && WIFEXITED(rc) && WEXITSTATUS(rc) == 77)
-		return 77;
-	fprintf(stderr, "%s failed\n", cmd);
-	return -1;
-}
-
-static void
-rmdbs(const char *dir)
-{
-	static const char *f[] = { "country-geolite2.mmdb",
-	    "country-iplocdb.mmdb", "asn.mmdb" };
-	char p[1100];
-
-	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
-		snprintf(p, sizeof(p), "%s/%s", dir, f[i]);
-		unlink(p);
-	}
-	rmdir(dir);
 }
 
 static const struct geo_result *

@@ -16,6 +16,7 @@
 #include "geoip.h"
 #include "rules.h"
 #include "check.h"
+#include "mmdb-test.h"
 
 static struct bw_addr
 A(const char *s)
@@ -506,40 +507,6 @@ test_good(void)
 	if (rs != NULL)
 		CHECK_INT(rs->rules[0].severity, 4);
 	rules_free(rs);
-}
-
-/* Build the test databases (see test-geoip.c): 0, 77 or -1. */
-static int
-mkdbs(char *dir, size_t len)
-{
-	const char *srcdir = getenv("srcdir"), *tmp = getenv("TMPDIR");
-	char cmd[2048];
-	int rc;
-
-	snprintf(dir, len, "%s/bwruleXXXXXX", tmp ? tmp : "/tmp");
-	if (mkdtemp(dir) == NULL)
-		return -1;
-	snprintf(cmd, sizeof(cmd), "perl '%s/tests/mkmmdb.pl' '%s'",
-	    srcdir ? srcdir : ".", dir);
-	rc = system(cmd);
-	if (rc != -1 && WIFEXITED(rc) && WEXITSTATUS(rc) == 0)
-		return 0;
-	rmdir(dir);
-	return rc != -1 && WIFEXITED(rc) && WEXITSTATUS(rc) == 77 ? 77 : -1;
-}
-
-static void
-rmdbs(const char *dir)
-{
-	static const char *f[] = { "country-geolite2.mmdb",
-	    "country-iplocdb.mmdb", "asn.mmdb" };
-	char p[1100];
-
-	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
-		snprintf(p, sizeof(p), "%s/%s", dir, f[i]);
-		unlink(p);
-	}
-	rmdir(dir);
 }
 
 static void
