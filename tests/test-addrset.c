@@ -13,23 +13,7 @@
 
 #include "addrset.h"
 #include "check.h"
-
-static struct bw_addr
-A(const char *s)
-{
-	struct bw_addr a;
-	struct in_addr v4;
-
-	memset(&a, 0, sizeof(a));
-	if (inet_pton(AF_INET, s, &v4) == 1) {
-		a.a[10] = a.a[11] = 0xff;
-		memcpy(&a.a[12], &v4, 4);
-	} else if (inet_pton(AF_INET6, s, a.a) != 1) {
-		fprintf(stderr, "bad test address %s\n", s);
-		exit(2);
-	}
-	return a;
-}
+#include "addr-test.h"
 
 static int
 in(const struct addrset *s, const char *addr)

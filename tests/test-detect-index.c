@@ -21,6 +21,7 @@
 #include "app-flow.h"
 #include "rules.h"
 #include "check.h"
+#include "addr-test.h"
 
 #define NRULES	400
 #define NFLOWS	20000
@@ -157,21 +158,6 @@ rand_rules(void)
 	return t;
 }
 
-static struct bw_addr
-addr(const char *s)
-{
-	struct bw_addr a;
-	struct in_addr v4;
-
-	memset(&a, 0, sizeof(a));
-	if (inet_pton(AF_INET, s, &v4) == 1) {
-		a.a[10] = a.a[11] = 0xff;
-		memcpy(&a.a[12], &v4, 4);
-	} else
-		(void)inet_pton(AF_INET6, s, a.a);
-	return a;
-}
-
 static struct flow
 rand_flow(void)
 {
@@ -189,8 +175,8 @@ rand_flow(void)
 	} while (v6 != (strchr(b, ':') != NULL));
 	f.key.proto = protos[rnd(7)];
 	f.init = (uint8_t)rnd(2);
-	f.key.addr[f.init] = addr(a);
-	f.key.addr[!f.init] = addr(b);
+	f.key.addr[f.init] = A(a);
+	f.key.addr[!f.init] = A(b);
 	f.key.port[f.init] = rnd(2) ? ports[rnd(8)] : (uint16_t)rnd(65536);
 	f.key.port[!f.init] = rnd(4) ? ports[rnd(8)] : (uint16_t)rnd(65536);
 	return f;

@@ -20,27 +20,11 @@
 #include "geoip.h"
 #include "rules.h"
 #include "check.h"
+#include "addr-test.h"
 #include "mmdb-test.h"
 
 #define SEC	1000000000LL
 #define T0	(1768583854LL * SEC)	/* packet time, not wall clock */
-
-static struct bw_addr
-A(const char *s)
-{
-	struct bw_addr a;
-	struct in_addr v4;
-
-	memset(&a, 0, sizeof(a));
-	if (inet_pton(AF_INET, s, &v4) == 1) {
-		a.a[10] = a.a[11] = 0xff;
-		memcpy(&a.a[12], &v4, 4);
-	} else if (inet_pton(AF_INET6, s, a.a) != 1) {
-		fprintf(stderr, "bad test address %s\n", s);
-		exit(2);
-	}
-	return a;
-}
 
 static struct flow
 F(int proto, const char *src, uint16_t sport, const char *dst, uint16_t dport)

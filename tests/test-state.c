@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "check.h"
+#include "addr-test.h"
 #include "peer.h"
 #include "beacon.h"
 #include "state.h"
@@ -22,16 +23,6 @@
 
 #define NS	1000000000LL
 #define T0	(1700000000LL * NS)
-
-static struct bw_addr
-A(const char *s)
-{
-	struct bw_addr a;
-
-	memset(&a, 0, sizeof(a));
-	CHECK(bw_addr_parse(s, &a) == 0);
-	return a;
-}
 
 static int
 count_rec(void *arg, const struct peer_rec *r)
