@@ -27,13 +27,7 @@ cleanup() {
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
-ip netns add "$NS" 2>/dev/null || skip "cannot create a network namespace"
-ip netns exec "$NS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-	net.ipv6.conf.default.disable_ipv6=1
-ip -n "$NS" link add bwv0 type veth peer name bwv1 || skip "no veth support"
-ip -n "$NS" link set lo up
-ip -n "$NS" link set bwv0 up
-ip -n "$NS" link set bwv1 up
+veth_ns "$NS" || skip "$VETH_WHY"
 in_ns() { ip netns exec "$NS" "$@"; }
 # wait_for FILE PATTERN [TENTHS]: up to 5 s by default
 wait_for() {

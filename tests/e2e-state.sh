@@ -112,16 +112,9 @@ grep -q "1 unreadable rows skipped" "$TMP/err" && ok "hostile series: bad row re
 
 # ---- live: SIGKILL loses at most the last batch
 live_part() {
-	[ "$(id -u)" = 0 ] || { echo "SKIP: live part needs root"; return; }
 	command -v tcpreplay >/dev/null 2>&1 || { echo "SKIP: no tcpreplay"; return; }
 	NS=bwst$$
-	ip netns add "$NS" 2>/dev/null || { echo "SKIP: no network namespace"; return; }
-	ip netns exec "$NS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1
-	ip -n "$NS" link add bwv0 type veth peer name bwv1 || { ip netns del "$NS"; echo "SKIP: no veth"; return; }
-	ip -n "$NS" link set lo up
-	ip -n "$NS" link set bwv0 up
-	ip -n "$NS" link set bwv1 up
+	veth_ns "$NS" || { echo "SKIP: live part: $VETH_WHY"; return; }
 	cat >"$TMP/np0.rules" <<'EOF'
 var BMC = [10.50.0.0/16]
 alert ip $BMC any -> any any (msg:"BMC talked to a new peer"; new_peer:0; sid:1030; rev:1;)

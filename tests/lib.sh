@@ -18,3 +18,23 @@ expect_eq() {
 	if [ "$2" = "$3" ]; then ok "$1"; else fail "$1: got [$2], want [$3]"; fi
 }
 done_() { [ "$FAILS" -eq 0 ] && exit 0; echo "$FAILS failure(s)" >&2; exit 1; }
+
+# veth_ns NS: a network namespace NS holding a veth pair bwv0 <-> bwv1,
+# both up, and lo up, with IPv6 off: no router solicitation or MLD, so
+# the only frames on the link are the ones the test sends.  Returns 1,
+# with the reason in VETH_WHY, when this machine cannot (not root, no
+# iproute2, no namespaces, no veth); the caller skips or goes on.
+veth_ns() {
+	VETH_WHY=
+	[ "$(id -u)" = 0 ] || { VETH_WHY="needs root (network namespaces)"; return 1; }
+	command -v ip >/dev/null 2>&1 || { VETH_WHY="ip not installed"; return 1; }
+	ip netns add "$1" 2>/dev/null || { VETH_WHY="cannot create a network namespace"; return 1; }
+	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1
+	if ! ip -n "$1" link add bwv0 type veth peer name bwv1 2>/dev/null; then
+		ip netns del "$1"
+		VETH_WHY="no veth support"
+		return 1
+	fi
+	for _l in lo bwv0 bwv1; do ip -n "$1" link set "$_l" up; done
+}
