@@ -61,8 +61,8 @@ struct flow_ext {
 	/* tls */
 	uint16_t	 tls_version, tls_server_version, tls_cipher;
 	char		*tls_ja3, *tls_ja3s, *tls_ja4, *tls_alpn;
-	char		*tls_subject, *tls_issuer;	/* server certificate (TLS 1.2) */
-	char		*tls_cert;		/* bmc_cert_detail() of it */
+	char		*tls_cert;		/* bmc_cert_detail() of the server
+						 * certificate (TLS 1.2) */
 	uint8_t		 bmc_seen;		/* BMC_SEEN_* facts already given */
 	/* http */
 	char		*http_method, *http_uri, *http_ua, *http_server;

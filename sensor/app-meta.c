@@ -281,8 +281,6 @@ app_meta_stream(struct app_ctx *a, struct flow *f, struct flow_ext *x,
 			if ((rc = app_x509_tls(b, n, &c)) == APP_MORE)
 				return APP_MORE;
 			if (rc == APP_OK) {
-				set_str(&x->tls_subject, c.subject);
-				set_str(&x->tls_issuer, c.issuer);
 				bmc_cert_detail(&c, d, sizeof(d));
 				set_str(&x->tls_cert, d);
 				*ev |= APP_EV_META;

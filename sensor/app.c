@@ -373,8 +373,6 @@ flow_ext_free(struct flow_ext *x)
 	free(x->tls_ja3s);
 	free(x->tls_ja4);
 	free(x->tls_alpn);
-	free(x->tls_subject);
-	free(x->tls_issuer);
 	free(x->tls_cert);
 	free(x->http_method);
 	free(x->http_uri);
