@@ -42,12 +42,50 @@ struct rmcp_flow {
 	uint16_t	 rakp1_count, rakp3_count;
 };
 
+/*
+ * What each protocol's parser keeps.  A flow is one protocol: x->app is
+ * set once, from APP_UNKNOWN, and never changes, so these share storage
+ * (struct flow_ext's union) and a flow pays only for its own.  Read them
+ * through flow_dns() ... flow_rmcp(), which give NULL unless the flow is
+ * of that protocol: reading another protocol's member would read this
+ * one's bytes (a TLS flow's JA3 pointer as an HTTP URI).
+ */
+struct dns_flow {
+	uint16_t	 qtype;
+	uint8_t		 rcode, answered;
+};
+struct tls_flow {
+	uint16_t	 version, server_version, cipher;
+	char		*ja3, *ja3s, *ja4, *alpn;
+	char		*cert;		/* bmc_cert_detail() of the server's
+					 * certificate (TLS 1.2) */
+};
+struct http_flow {
+	char		*method, *uri, *ua, *server;
+	uint16_t	 status;
+};
+struct ssh_flow {
+	char		*client, *server;	/* "proto|software" banners */
+};
+struct snmp_flow {
+	uint8_t		 version, pdu;
+	char		*community, *user;
+};
+struct ntp_flow {
+	uint8_t		 valid, version, mode, stratum, anomaly;
+};
+struct syslog_flow {
+	uint8_t		 valid, facility, severity;
+	char		*host;
+};
+
 struct flow_ext {
 	uint8_t		 app;			/* enum app_proto */
 	uint8_t		 tries[2];		/* detection attempts per direction */
 	uint8_t		 done[2];		/* parsing finished per direction */
 	uint8_t		 pending;		/* policy decision deferred (detect.c) */
 	uint8_t		 peer;			/* new_peer: 0 not yet, 1 known, 2 new */
+	uint8_t		 bmc_seen;		/* SEEN_* facts given (engine-discover.c) */
 	uint16_t	 nalerted, calerted;
 	uint32_t	*alerted;		/* rule indexes already matched */
 	struct reasm	*ra[2];
@@ -55,31 +93,32 @@ struct flow_ext {
 
 	char		*name;			/* SNI, HTTP Host or DNS query */
 	char		*rname;			/* name the initiator resolved for the responder */
-	/* dns */
-	uint16_t	 dns_qtype;
-	uint8_t		 dns_rcode, dns_answered;
-	/* tls */
-	uint16_t	 tls_version, tls_server_version, tls_cipher;
-	char		*tls_ja3, *tls_ja3s, *tls_ja4, *tls_alpn;
-	char		*tls_cert;		/* bmc_cert_detail() of the server
-						 * certificate (TLS 1.2) */
-	uint8_t		 bmc_seen;		/* BMC_SEEN_* facts already given */
-	/* http */
-	char		*http_method, *http_uri, *http_ua, *http_server;
-	uint16_t	 http_status;
-	/* ssh */
-	char		*ssh_client, *ssh_server;
-	/* snmp */
-	uint8_t		 snmp_version, snmp_pdu;
-	char		*snmp_community, *snmp_user;
-	/* ntp */
-	uint8_t		 ntp_valid, ntp_version, ntp_mode, ntp_stratum, ntp_anomaly;
-	/* syslog */
-	uint8_t		 syslog_valid, syslog_facility, syslog_severity;
-	char		*syslog_host;
-	/* rmcp / ipmi */
-	struct rmcp_flow *rmcp;
+	union {					/* by app: see above */
+		struct dns_flow	 dns;
+		struct tls_flow	 tls;
+		struct http_flow http;
+		struct ssh_flow	 ssh;
+		struct snmp_flow snmp;
+		struct ntp_flow	 ntp;
+		struct syslog_flow syslog;
+		struct rmcp_flow *rmcp;
+	} u;
 };
+
+/* x's part for one protocol, or NULL (x NULL or of another protocol).
+ * Macros so a const x gives a const part. */
+#define FLOW_PART(x, ap, m) \
+	((x) != NULL && (x)->app == (ap) ? &(x)->u.m : NULL)
+#define flow_dns(x)	FLOW_PART(x, APP_DNS, dns)
+#define flow_tls(x)	FLOW_PART(x, APP_TLS, tls)
+#define flow_http(x)	FLOW_PART(x, APP_HTTP, http)
+#define flow_ssh(x)	FLOW_PART(x, APP_SSH, ssh)
+#define flow_snmp(x)	FLOW_PART(x, APP_SNMP, snmp)
+#define flow_ntp(x)	FLOW_PART(x, APP_NTP, ntp)
+#define flow_syslog(x)	FLOW_PART(x, APP_SYSLOG, syslog)
+/* the IPMI session summary itself (allocated on the first RMCP message) */
+#define flow_rmcp(x) \
+	((x) != NULL && (x)->app == APP_RMCP ? (x)->u.rmcp : NULL)
 
 /* Free a flow's extras (when the flow ends). */
 void		 flow_ext_free(struct flow_ext *x);

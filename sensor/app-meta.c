@@ -36,6 +36,7 @@ app_ipmi_suite(uint8_t auth, uint8_t integ, uint8_t conf)
 	return -1;
 }
 
+/* x is a DNS flow (the callers' switch on x->app) */
 static void
 dns_message(struct app_ctx *a, struct flow *f, struct flow_ext *x,
     const struct dns_info *d, int64_t ts, int *ev)
@@ -50,14 +51,14 @@ dns_message(struct app_ctx *a, struct flow *f, struct flow_ext *x,
 			}
 			*ev |= APP_EV_QUERY;
 		}
-		x->dns_qtype = d->qtype;
+		x->u.dns.qtype = d->qtype;
 		/* after the flow learned the name: rules on it can match */
 		if (a->on_dns != NULL)
 			a->on_dns(a->dns_arg, f, d, ts);
 		return;
 	}
-	x->dns_answered = 1;
-	x->dns_rcode = d->rcode;
+	x->u.dns.answered = 1;
+	x->u.dns.rcode = d->rcode;
 	if (x->name == NULL && d->qname[0] != '\0') {
 		set_str(&x->name, d->qname);
 		*ev |= APP_EV_NAME;
@@ -75,13 +76,14 @@ dns_message(struct app_ctx *a, struct flow *f, struct flow_ext *x,
 		a->on_dns(a->dns_arg, f, d, ts);
 }
 
+/* x is an RMCP flow */
 static void
 rmcp_message(struct flow_ext *x, const struct rmcp_info *r, int *ev)
 {
-	struct rmcp_flow *m = x->rmcp;
+	struct rmcp_flow *m = x->u.rmcp;
 
 	if (m == NULL) {
-		if ((m = x->rmcp = calloc(1, sizeof(*m))) == NULL)
+		if ((m = x->u.rmcp = calloc(1, sizeof(*m))) == NULL)
 			return;
 		m->auth15 = 0xff;
 		m->rakp2_status = m->rakp4_status = 0xff;
@@ -178,8 +180,11 @@ app_meta_datagram(struct app_ctx *a, struct flow *f, struct flow_ext *x,
     int dir, const uint8_t *b, size_t n, int64_t ts, int *ev,
     const union app_datagram *pre)
 {
+	/* each case below reads and writes only its own protocol's part of
+	 * x->u: x->app was set before this call and never changes */
+
 	/* a flow's syslog facts come from its first message only */
-	if (x->app == APP_SYSLOG && x->syslog_valid)
+	if (x->app == APP_SYSLOG && x->u.syslog.valid)
 		return;
 	/* the inventory reads RMCP and SNMP datagrams, nothing else */
 	if (a->inventory_only && (x->app == APP_DNS || x->app == APP_NTP ||
@@ -204,38 +209,40 @@ app_meta_datagram(struct app_ctx *a, struct flow *f, struct flow_ext *x,
 		break;
 	case APP_SNMP: {
 		const struct snmp_info *s = &pre->snmp;
+		struct snmp_flow *sf = &x->u.snmp;
 		/* the first request decides version and PDU; a v3 flow's
 		 * first message is the engine-ID discovery, with no user
 		 * yet, so names are taken from whichever message has one */
-		if (x->snmp_version == 0 && dir == DIR_TOSERVER) {
-			x->snmp_version = s->version;
-			x->snmp_pdu = s->pdu_type;
+		if (sf->version == 0 && dir == DIR_TOSERVER) {
+			sf->version = s->version;
+			sf->pdu = s->pdu_type;
 			*ev |= APP_EV_META;
 		}
-		if ((x->snmp_community == NULL && s->community[0] != '\0') ||
-		    (x->snmp_user == NULL && s->usm_user[0] != '\0'))
+		if ((sf->community == NULL && s->community[0] != '\0') ||
+		    (sf->user == NULL && s->usm_user[0] != '\0'))
 			*ev |= APP_EV_META;
-		set_str(&x->snmp_community, s->community);
-		set_str(&x->snmp_user, s->usm_user);
+		set_str(&sf->community, s->community);
+		set_str(&sf->user, s->usm_user);
 		break;
 	}
 	case APP_NTP: {
 		const struct ntp_info *t = &pre->ntp;
-		x->ntp_anomaly |= t->anomaly;
-		if (!x->ntp_valid) {
-			x->ntp_valid = 1;
-			x->ntp_version = t->version;
-			x->ntp_mode = t->mode;
-			x->ntp_stratum = t->stratum;
+		struct ntp_flow *nf = &x->u.ntp;
+		nf->anomaly |= t->anomaly;
+		if (!nf->valid) {
+			nf->valid = 1;
+			nf->version = t->version;
+			nf->mode = t->mode;
+			nf->stratum = t->stratum;
 			*ev |= APP_EV_META;
 		}
 		break;
 	}
 	case APP_SYSLOG:
-		x->syslog_valid = 1;
-		x->syslog_facility = pre->syslog.facility;
-		x->syslog_severity = pre->syslog.severity;
-		set_str(&x->syslog_host, pre->syslog.hostname);
+		x->u.syslog.valid = 1;
+		x->u.syslog.facility = pre->syslog.facility;
+		x->u.syslog.severity = pre->syslog.severity;
+		set_str(&x->u.syslog.host, pre->syslog.hostname);
 		*ev |= APP_EV_META;
 		break;
 	default:
@@ -257,10 +264,10 @@ app_meta_stream(struct app_ctx *a, struct flow *f, struct flow_ext *x,
 		    APP_OK)
 			return rc;
 		if (t.is_client_hello) {
-			x->tls_version = t.version;
-			set_str(&x->tls_ja3, t.ja3);
-			set_str(&x->tls_ja4, t.ja4);
-			set_str(&x->tls_alpn, t.alpn);
+			x->u.tls.version = t.version;
+			set_str(&x->u.tls.ja3, t.ja3);
+			set_str(&x->u.tls.ja4, t.ja4);
+			set_str(&x->u.tls.alpn, t.alpn);
 			if (t.sni[0] != '\0' && x->name == NULL) {
 				set_str(&x->name, t.sni);
 				*ev |= APP_EV_NAME;
@@ -269,10 +276,10 @@ app_meta_stream(struct app_ctx *a, struct flow *f, struct flow_ext *x,
 			struct x509_info c;
 			char d[BMC_DETAIL_MAX];
 
-			if (x->tls_ja3s == NULL) {
-				x->tls_server_version = t.version;
-				x->tls_cipher = t.cipher;
-				set_str(&x->tls_ja3s, t.ja3);
+			if (x->u.tls.ja3s == NULL) {
+				x->u.tls.server_version = t.version;
+				x->u.tls.cipher = t.cipher;
+				set_str(&x->u.tls.ja3s, t.ja3);
 				*ev |= APP_EV_META;
 			}
 			/* keep reading the server's flight to its certificate
@@ -282,7 +289,7 @@ app_meta_stream(struct app_ctx *a, struct flow *f, struct flow_ext *x,
 				return APP_MORE;
 			if (rc == APP_OK) {
 				bmc_cert_detail(&c, d, sizeof(d));
-				set_str(&x->tls_cert, d);
+				set_str(&x->u.tls.cert, d);
 				*ev |= APP_EV_META;
 			}
 			return APP_OK;
@@ -295,16 +302,16 @@ app_meta_stream(struct app_ctx *a, struct flow *f, struct flow_ext *x,
 		if ((rc = app_http_parse(b, n, &h)) != APP_OK)
 			return rc;
 		if (h.is_request) {
-			set_str(&x->http_method, h.method);
-			set_str(&x->http_uri, h.uri);
-			set_str(&x->http_ua, h.user_agent);
+			set_str(&x->u.http.method, h.method);
+			set_str(&x->u.http.uri, h.uri);
+			set_str(&x->u.http.ua, h.user_agent);
 			if (h.host[0] != '\0' && x->name == NULL) {
 				set_str(&x->name, h.host);
 				*ev |= APP_EV_NAME;
 			}
 		} else {
-			x->http_status = h.status;
-			set_str(&x->http_server, h.server);
+			x->u.http.status = h.status;
+			set_str(&x->u.http.server, h.server);
 		}
 		*ev |= APP_EV_META;
 		return APP_OK;
@@ -316,7 +323,7 @@ app_meta_stream(struct app_ctx *a, struct flow *f, struct flow_ext *x,
 			return rc;
 		snprintf(banner, sizeof(banner), "%s|%s", s.proto_version,
 		    s.software_version);
-		set_str(dir == DIR_TOSERVER ? &x->ssh_client : &x->ssh_server,
+		set_str(dir == DIR_TOSERVER ? &x->u.ssh.client : &x->u.ssh.server,
 		    banner);
 		*ev |= APP_EV_META;
 		return APP_OK;
@@ -338,11 +345,11 @@ app_meta_stream(struct app_ctx *a, struct flow *f, struct flow_ext *x,
 		struct syslog_info s;
 		if ((rc = app_syslog_parse(b, n, &s)) != APP_OK)
 			return rc;
-		if (!x->syslog_valid) {
-			x->syslog_valid = 1;
-			x->syslog_facility = s.facility;
-			x->syslog_severity = s.severity;
-			set_str(&x->syslog_host, s.hostname);
+		if (!x->u.syslog.valid) {
+			x->u.syslog.valid = 1;
+			x->u.syslog.facility = s.facility;
+			x->u.syslog.severity = s.severity;
+			set_str(&x->u.syslog.host, s.hostname);
 			*ev |= APP_EV_META;
 		}
 		return APP_OK;

@@ -369,21 +369,39 @@ flow_ext_free(struct flow_ext *x)
 	free(x->ra[1]);
 	free(x->name);
 	free(x->rname);
-	free(x->tls_ja3);
-	free(x->tls_ja3s);
-	free(x->tls_ja4);
-	free(x->tls_alpn);
-	free(x->tls_cert);
-	free(x->http_method);
-	free(x->http_uri);
-	free(x->http_ua);
-	free(x->http_server);
-	free(x->ssh_client);
-	free(x->ssh_server);
-	free(x->snmp_community);
-	free(x->snmp_user);
-	free(x->syslog_host);
-	free(x->rmcp);
+	/* only the flow's own protocol's strings: the union's other
+	 * members are the same bytes read as other pointers */
+	switch (x->app) {
+	case APP_TLS:
+		free(x->u.tls.ja3);
+		free(x->u.tls.ja3s);
+		free(x->u.tls.ja4);
+		free(x->u.tls.alpn);
+		free(x->u.tls.cert);
+		break;
+	case APP_HTTP:
+		free(x->u.http.method);
+		free(x->u.http.uri);
+		free(x->u.http.ua);
+		free(x->u.http.server);
+		break;
+	case APP_SSH:
+		free(x->u.ssh.client);
+		free(x->u.ssh.server);
+		break;
+	case APP_SNMP:
+		free(x->u.snmp.community);
+		free(x->u.snmp.user);
+		break;
+	case APP_SYSLOG:
+		free(x->u.syslog.host);
+		break;
+	case APP_RMCP:
+		free(x->u.rmcp);
+		break;
+	default:
+		break;
+	}
 	free(x->alerted);
 	free(x);
 }

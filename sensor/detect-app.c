@@ -177,7 +177,10 @@ static int
 cond(struct user_enum *u, const struct app_cond *c, const struct flow *f,
     const struct flow_ext *x, int64_t ts, int final)
 {
-	const struct rmcp_flow *m = x != NULL ? x->rmcp : NULL;
+	/* the protocol parts are NULL unless x is of that protocol */
+	const struct rmcp_flow *m = flow_rmcp(x);
+	const struct snmp_flow *sn = flow_snmp(x);
+	const struct ntp_flow *nt = flow_ntp(x);
 
 	switch (c->kind) {
 	case AC_APP_PROTO:
@@ -233,15 +236,14 @@ cond(struct user_enum *u, const struct app_cond *c, const struct flow *f,
 		return final && m != NULL && m->rakp2_status == 0 &&
 		    m->rakp3_count == 0;
 	case AC_SNMP_COMMUNITY:
-		return x != NULL && x->app == APP_SNMP &&
-		    str_in(c, x->snmp_community);
+		return sn != NULL && str_in(c, sn->community);
 	case AC_SNMP_VERSION:
-		return x != NULL && x->app == APP_SNMP && x->snmp_version != 0 &&
-		    num_in(c, x->snmp_version);
+		return sn != NULL && sn->version != 0 &&
+		    num_in(c, sn->version);
 	case AC_NTP_MODE:
-		return x != NULL && x->ntp_valid && num_in(c, x->ntp_mode);
+		return nt != NULL && nt->valid && num_in(c, nt->mode);
 	case AC_NTP_ANOMALY:
-		return x != NULL && x->ntp_anomaly != 0;
+		return nt != NULL && nt->anomaly != 0;
 	}
 	return 0;
 }

@@ -84,31 +84,40 @@ static int
 tcp(struct engine *e, const struct flow *f, struct flow_ext *x, int dir,
     const struct packet *p)
 {
+	const struct tls_flow *t;
+	const struct http_flow *h;
+	const struct ssh_flow *s;
 	int n = 0;
 
 	if ((p->tcp_flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK))
 		n = max(n, ev(e, p, BMC_EV_TCP_PORT, NULL, 0, p->sport));
 	if (x == NULL || dir != DIR_TOCLIENT)
 		return n;
-	if (x->tls_cert != NULL && !(x->bmc_seen & SEEN_CERT)) {
+	/* each protocol's facts only from a flow of that protocol */
+	if ((t = flow_tls(x)) != NULL && t->cert != NULL &&
+	    !(x->bmc_seen & SEEN_CERT)) {
 		x->bmc_seen |= SEEN_CERT;
-		n = max(n, ev(e, p, BMC_EV_TLS_CERT, x->tls_cert, 0, flow_dport(f)));
+		n = max(n, ev(e, p, BMC_EV_TLS_CERT, t->cert, 0, flow_dport(f)));
 	}
-	if (x->http_server != NULL && !(x->bmc_seen & SEEN_HTTP)) {
-		x->bmc_seen |= SEEN_HTTP;
-		n = max(n, ev(e, p, BMC_EV_HTTP_SERVER, x->http_server, 0,
-		    flow_dport(f)));
+	if ((h = flow_http(x)) != NULL) {
+		if (h->server != NULL && !(x->bmc_seen & SEEN_HTTP)) {
+			x->bmc_seen |= SEEN_HTTP;
+			n = max(n, ev(e, p, BMC_EV_HTTP_SERVER, h->server, 0,
+			    flow_dport(f)));
+		}
+		if (h->status != 0 && h->uri != NULL &&
+		    strncmp(h->uri, "/redfish/v1", 11) == 0 &&
+		    ((h->status >= 200 && h->status < 300) ||
+		    h->status == 401) && !(x->bmc_seen & SEEN_REDFISH)) {
+			x->bmc_seen |= SEEN_REDFISH;
+			n = max(n, ev(e, p, BMC_EV_REDFISH, h->uri, 0,
+			    flow_dport(f)));
+		}
 	}
-	if (x->http_status != 0 && x->http_uri != NULL &&
-	    strncmp(x->http_uri, "/redfish/v1", 11) == 0 &&
-	    ((x->http_status >= 200 && x->http_status < 300) ||
-	    x->http_status == 401) && !(x->bmc_seen & SEEN_REDFISH)) {
-		x->bmc_seen |= SEEN_REDFISH;
-		n = max(n, ev(e, p, BMC_EV_REDFISH, x->http_uri, 0, flow_dport(f)));
-	}
-	if (x->ssh_server != NULL && !(x->bmc_seen & SEEN_SSH)) {
+	if ((s = flow_ssh(x)) != NULL && s->server != NULL &&
+	    !(x->bmc_seen & SEEN_SSH)) {
 		x->bmc_seen |= SEEN_SSH;
-		n = max(n, ev(e, p, BMC_EV_SSH_BANNER, x->ssh_server, 0,
+		n = max(n, ev(e, p, BMC_EV_SSH_BANNER, s->server, 0,
 		    flow_dport(f)));
 	}
 	return n;

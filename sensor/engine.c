@@ -91,7 +91,7 @@ on_flow_end(void *arg, struct flow *f)
 	struct engine *e = arg;
 	struct flow_ext *x = f->ext;
 
-	if (e->det != NULL && x != NULL && (x->pending || x->rmcp != NULL))
+	if (e->det != NULL && x != NULL && (x->pending || flow_rmcp(x) != NULL))
 		detect_flow(e->det, f, f->last_ns, 1);
 	if (e->beacon)
 		beacon_start(e, f);

@@ -22,21 +22,21 @@ str_opt(struct json *j, const char *key, const char *v)
 }
 
 static void
-dns_obj(struct json *j, const struct flow_ext *x)
+dns_obj(struct json *j, const struct flow_ext *x, const struct dns_flow *d)
 {
 	char b[16];
 
 	json_obj_open(j, "dns");
 	json_uint(j, "version", 3);
-	json_str(j, "type", x->dns_answered ? "response" : "request");
-	if (x->dns_answered)
-		json_str(j, "rcode", app_dns_rcode_name(x->dns_rcode, b,
+	json_str(j, "type", d->answered ? "response" : "request");
+	if (d->answered)
+		json_str(j, "rcode", app_dns_rcode_name(d->rcode, b,
 		    sizeof(b)));
 	if (x->name != NULL) {
 		json_arr_open(j, "queries");
 		json_obj_open(j, NULL);
 		json_str(j, "rrname", x->name);
-		json_str(j, "rrtype", app_dns_type_name(x->dns_qtype, b,
+		json_str(j, "rrtype", app_dns_type_name(d->qtype, b,
 		    sizeof(b)));
 		json_obj_close(j);
 		json_arr_close(j);
@@ -62,40 +62,40 @@ alpn_arr(struct json *j, const char *key, const char *list)
 }
 
 static void
-tls_obj(struct json *j, const struct flow_ext *x)
+tls_obj(struct json *j, const struct flow_ext *x, const struct tls_flow *t)
 {
 	json_obj_open(j, "tls");
 	str_opt(j, "sni", x->name);
 	/* the negotiated version: known once the ServerHello was seen */
-	if (x->tls_server_version != 0)
+	if (t->server_version != 0)
 		json_str(j, "version", app_tls_version_name(
-		    x->tls_server_version));
-	if (x->tls_ja3 != NULL) {
+		    t->server_version));
+	if (t->ja3 != NULL) {
 		json_obj_open(j, "ja3");
-		json_str(j, "hash", x->tls_ja3);
+		json_str(j, "hash", t->ja3);
 		json_obj_close(j);
 	}
-	if (x->tls_ja3s != NULL) {
+	if (t->ja3s != NULL) {
 		json_obj_open(j, "ja3s");
-		json_str(j, "hash", x->tls_ja3s);
+		json_str(j, "hash", t->ja3s);
 		json_obj_close(j);
 	}
-	str_opt(j, "ja4", x->tls_ja4);
-	if (x->tls_alpn != NULL)
-		alpn_arr(j, "client_alpns", x->tls_alpn);
+	str_opt(j, "ja4", t->ja4);
+	if (t->alpn != NULL)
+		alpn_arr(j, "client_alpns", t->alpn);
 	json_obj_close(j);
 }
 
 static void
-http_obj(struct json *j, const struct flow_ext *x)
+http_obj(struct json *j, const struct flow_ext *x, const struct http_flow *h)
 {
 	json_obj_open(j, "http");
 	str_opt(j, "hostname", x->name);
-	str_opt(j, "url", x->http_uri);
-	str_opt(j, "http_method", x->http_method);
-	str_opt(j, "http_user_agent", x->http_ua);
-	if (x->http_status != 0)
-		json_uint(j, "status", x->http_status);
+	str_opt(j, "url", h->uri);
+	str_opt(j, "http_method", h->method);
+	str_opt(j, "http_user_agent", h->ua);
+	if (h->status != 0)
+		json_uint(j, "status", h->status);
 	json_obj_close(j);
 }
 
@@ -113,14 +113,14 @@ ssh_side(struct json *j, const char *key, const char *banner)
 }
 
 static void
-snmp_obj(struct json *j, const struct flow_ext *x)
+snmp_obj(struct json *j, const struct snmp_flow *s)
 {
 	json_obj_open(j, "snmp");
-	json_uint(j, "version", x->snmp_version);
-	str_opt(j, "community", x->snmp_community);
-	str_opt(j, "usm", x->snmp_user);
-	if (x->snmp_pdu != 0)
-		json_str(j, "pdu_type", app_snmp_pdu_name(x->snmp_pdu));
+	json_uint(j, "version", s->version);
+	str_opt(j, "community", s->community);
+	str_opt(j, "usm", s->user);
+	if (s->pdu != 0)
+		json_str(j, "pdu_type", app_snmp_pdu_name(s->pdu));
 	json_obj_close(j);
 }
 
@@ -204,64 +204,74 @@ void
 eve_app_objects(struct json *j, const struct flow *f)
 {
 	const struct flow_ext *x = f->ext;
+	const struct ssh_flow *sh;
+	const struct snmp_flow *sn;
+	const struct ntp_flow *nt;
+	const struct syslog_flow *sy;
+	const struct rmcp_flow *m;
 
 	if (x == NULL)
 		return;
+	/* each protocol's part of x only when x is of that protocol */
 	switch (x->app) {
 	case APP_DNS:
-		dns_obj(j, x);
+		dns_obj(j, x, flow_dns(x));
 		break;
 	case APP_TLS:
-		tls_obj(j, x);
+		tls_obj(j, x, flow_tls(x));
 		break;
 	case APP_HTTP:
-		http_obj(j, x);
+		http_obj(j, x, flow_http(x));
 		break;
 	case APP_SSH:
-		if (x->ssh_client != NULL || x->ssh_server != NULL) {
+		sh = flow_ssh(x);
+		if (sh->client != NULL || sh->server != NULL) {
 			json_obj_open(j, "ssh");
-			ssh_side(j, "client", x->ssh_client);
-			ssh_side(j, "server", x->ssh_server);
+			ssh_side(j, "client", sh->client);
+			ssh_side(j, "server", sh->server);
 			json_obj_close(j);
 		}
 		break;
 	case APP_SNMP:
-		if (x->snmp_version != 0)
-			snmp_obj(j, x);
+		sn = flow_snmp(x);
+		if (sn->version != 0)
+			snmp_obj(j, sn);
 		break;
 	case APP_NTP:
-		if (x->ntp_valid) {
+		nt = flow_ntp(x);
+		if (nt->valid) {
 			json_obj_open(j, "ntp");
-			json_uint(j, "version", x->ntp_version);
-			json_uint(j, "mode", x->ntp_mode);
-			json_uint(j, "stratum", x->ntp_stratum);
+			json_uint(j, "version", nt->version);
+			json_uint(j, "mode", nt->mode);
+			json_uint(j, "stratum", nt->stratum);
 			json_obj_close(j);
 		}
 		break;
 	case APP_RMCP:
-		if (x->rmcp != NULL)
-			ipmi_obj(j, x->rmcp);
+		if ((m = flow_rmcp(x)) != NULL)
+			ipmi_obj(j, m);
 		break;
 	case APP_SYSLOG:
-		if (x->syslog_valid) {
+		sy = flow_syslog(x);
+		if (sy->valid) {
 			json_obj_open(j, "syslog");
-			json_uint(j, "facility", x->syslog_facility);
-			json_uint(j, "severity", x->syslog_severity);
-			str_opt(j, "hostname", x->syslog_host);
+			json_uint(j, "facility", sy->facility);
+			json_uint(j, "severity", sy->severity);
+			str_opt(j, "hostname", sy->host);
 			json_obj_close(j);
 		}
 		break;
 	default:
 		break;
 	}
-	if (x->ntp_anomaly != 0) {
+	if ((nt = flow_ntp(x)) != NULL && nt->anomaly != 0) {
 		json_obj_open(j, "anomaly");
 		json_arr_open(j, "ntp");
-		if (x->ntp_anomaly & NTP_ANOM_SIZE)
+		if (nt->anomaly & NTP_ANOM_SIZE)
 			json_str(j, NULL, "size");
-		if (x->ntp_anomaly & NTP_ANOM_MODE)
+		if (nt->anomaly & NTP_ANOM_MODE)
 			json_str(j, NULL, "mode");
-		if (x->ntp_anomaly & NTP_ANOM_VERSION)
+		if (nt->anomaly & NTP_ANOM_VERSION)
 			json_str(j, NULL, "version");
 		json_arr_close(j);
 		json_obj_close(j);

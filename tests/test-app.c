@@ -2,7 +2,9 @@
  * test-app.c - the application stage around the parsers: the resolved
  * name cache (a DNS answer names a later flow to that address), content
  * detection on odd ports, in-order TCP reassembly that gives up on a gap
- * rather than guess, and the IPMI cipher suite table.
+ * rather than guess, a flow's protocol (and so which part of its shared
+ * per-protocol storage is live) never changing, and the IPMI cipher
+ * suite table.
  */
 #include "check.h"
 #include "app.h"
@@ -64,12 +66,14 @@ main(void)
 	CHECK(ev & APP_EV_NAME);
 	CHECK_INT(d.ext->app, APP_DNS);
 	CHECK_STR(d.ext->name, "evil.example");
-	CHECK_INT(d.ext->dns_rcode, 0);
+	CHECK_INT(d.ext->u.dns.rcode, 0);
 	/* a later flow to that address carries the name, others do not */
 	CHECK_INT(app_flow_start(a, &t), APP_EV_NAME);
 	CHECK_STR(t.ext->rname, "evil.example");
 	CHECK_INT(app_flow_start(a, &u), 0);
 	CHECK(u.ext == NULL);
+	/* a flow of no protocol yet has no protocol part */
+	CHECK(flow_tls(t.ext) == NULL && flow_rmcp(t.ext) == NULL);
 
 	/* HTTP on an odd port, split in two segments, in order */
 	static const char req1[] = "GET /x HTTP/1.1\r\nHo";
@@ -85,9 +89,21 @@ main(void)
 	ev = app_packet(a, &h, DIR_TOSERVER, &p);
 	CHECK(ev & APP_EV_NAME);
 	CHECK_STR(h.ext->name, "a.example");
-	CHECK_STR(h.ext->http_uri, "/x");
-	CHECK_STR(h.ext->http_ua, "t");
+	CHECK_STR(h.ext->u.http.uri, "/x");
+	CHECK_STR(h.ext->u.http.ua, "t");
 	CHECK(app_settled(&h));
+	/* a flow keeps the protocol it was detected as: TLS bytes from the
+	 * server later (STARTTLS-like) neither re-detect it nor touch its
+	 * HTTP part, which shares storage with the TLS one (app-flow.h) */
+	static const uint8_t shello[] = { 0x16, 0x03, 0x03, 0x00, 0x04,
+	    0x02, 0x00, 0x00, 0x00 };
+	p = mkpkt(6, shello, sizeof(shello), 70000);
+	app_packet(a, &h, DIR_TOCLIENT, &p);
+	CHECK_INT(h.ext->app, APP_HTTP);
+	CHECK(flow_tls(h.ext) == NULL && flow_rmcp(h.ext) == NULL);
+	CHECK(flow_http(h.ext) != NULL);
+	CHECK_STR(flow_http(h.ext)->uri, "/x");
+	CHECK_INT(flow_http(h.ext)->status, 0);
 
 	/* a gap (segment lost) ends the attempt instead of a wrong parse */
 	struct flow g = mkflow("10.50.0.10", 40004, "10.1.0.9", 80, 6);
@@ -106,6 +122,9 @@ main(void)
 	p = mkpkt(17, ping, sizeof(ping), 0);
 	app_packet(a, &r, DIR_TOSERVER, &p);
 	CHECK_INT(r.ext->app, APP_RMCP);
+	CHECK(flow_rmcp(r.ext) != NULL);
+	CHECK(flow_ssh(r.ext) == NULL && flow_snmp(r.ext) == NULL);
+	CHECK(flow_dns(r.ext) == NULL);
 
 	/* IPMI cipher suites (IPMI v2.0 table 22-20) */
 	CHECK_INT(app_ipmi_suite(0, 0, 0), 0);

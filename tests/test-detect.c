@@ -489,9 +489,9 @@ test_pending(void)
 	CHECK_INT(f.verdict, FV_PASS);
 	CHECK(app_ext(&f) != NULL);
 	f.ext->app = APP_RMCP;
-	f.ext->rmcp = calloc(1, sizeof(*f.ext->rmcp));
-	f.ext->rmcp->offer_valid = 1;
-	f.ext->rmcp->offer_suite = 0;
+	f.ext->u.rmcp = calloc(1, sizeof(*f.ext->u.rmcp));
+	f.ext->u.rmcp->offer_valid = 1;
+	f.ext->u.rmcp->offer_suite = 0;
 	s.n = 0;
 	CHECK_INT(detect_flow(d, &f, T0 + 1, 0), 1);
 	CHECK_INT(s.sid[0], 21);
