@@ -56,7 +56,8 @@ struct dns_flow {
 };
 struct tls_flow {
 	uint16_t	 version, server_version, cipher;
-	char		*ja3, *ja3s, *ja4, *alpn;
+	char		*hello;		/* the ClientHello's parts: see below */
+	char		*ja3s;
 	char		*cert;		/* bmc_cert_detail() of the server's
 					 * certificate (TLS 1.2) */
 };
@@ -119,6 +120,15 @@ struct flow_ext {
 /* the IPMI session summary itself (allocated on the first RMCP message) */
 #define flow_rmcp(x) \
 	((x) != NULL && (x)->app == APP_RMCP ? (x)->u.rmcp : NULL)
+
+/*
+ * A ClientHello's JA3 hash, JA4 and ALPN list are kept in one allocation,
+ * "ja3\0ja4\0alpn\0": one malloc and one pointer instead of three (TLS
+ * is the largest part of the union, so this sizes struct flow_ext).
+ * flow_tls_hello() gives one part, or NULL when the hello had none.
+ */
+enum tls_hello_part { TLS_HELLO_JA3, TLS_HELLO_JA4, TLS_HELLO_ALPN };
+const char	*flow_tls_hello(const struct tls_flow *t, enum tls_hello_part k);
 
 /* Free a flow's extras (when the flow ends). */
 void		 flow_ext_free(struct flow_ext *x);

@@ -21,6 +21,52 @@ set_str(char **dst, const char *s)
 	*dst = strdup(s);
 }
 
+const char *
+flow_tls_hello(const struct tls_flow *t, enum tls_hello_part k)
+{
+	const char *p = t->hello;
+
+	if (p == NULL)
+		return NULL;
+	for (int i = 0; i < (int)k; i++)
+		p += strlen(p) + 1;
+	return p[0] != '\0' ? p : NULL;
+}
+
+/*
+ * Set the parts of t->hello that are still empty, as set_str() would set
+ * three separate strings (a part once set stays; an empty one can be
+ * filled by a later hello).
+ */
+static void
+set_hello(struct tls_flow *t, const char *ja3, const char *ja4,
+    const char *alpn)
+{
+	const char *nw[3] = { ja3, ja4, alpn }, *v[3];
+	size_t len[3], n = 0;
+	int changed = 0;
+	char *b, *w;
+
+	for (int i = 0; i < 3; i++) {
+		const char *old = flow_tls_hello(t, (enum tls_hello_part)i);
+
+		v[i] = old != NULL ? old : nw[i] != NULL ? nw[i] : "";
+		if (old == NULL && v[i][0] != '\0')
+			changed = 1;
+		len[i] = strlen(v[i]);
+		n += len[i] + 1;
+	}
+	if (!changed || (b = malloc(n)) == NULL)
+		return;
+	w = b;
+	for (int i = 0; i < 3; i++) {
+		memcpy(w, v[i], len[i] + 1);
+		w += len[i] + 1;
+	}
+	free(t->hello);
+	t->hello = b;
+}
+
 /* IPMI v2.0 table 22-20: cipher suite IDs 0..17 by algorithm triple. */
 int
 app_ipmi_suite(uint8_t auth, uint8_t integ, uint8_t conf)
@@ -265,9 +311,7 @@ app_meta_stream(struct app_ctx *a, struct flow *f, struct flow_ext *x,
 			return rc;
 		if (t.is_client_hello) {
 			x->u.tls.version = t.version;
-			set_str(&x->u.tls.ja3, t.ja3);
-			set_str(&x->u.tls.ja4, t.ja4);
-			set_str(&x->u.tls.alpn, t.alpn);
+			set_hello(&x->u.tls, t.ja3, t.ja4, t.alpn);
 			if (t.sni[0] != '\0' && x->name == NULL) {
 				set_str(&x->name, t.sni);
 				*ev |= APP_EV_NAME;

@@ -373,10 +373,8 @@ flow_ext_free(struct flow_ext *x)
 	 * members are the same bytes read as other pointers */
 	switch (x->app) {
 	case APP_TLS:
-		free(x->u.tls.ja3);
+		free(x->u.tls.hello);
 		free(x->u.tls.ja3s);
-		free(x->u.tls.ja4);
-		free(x->u.tls.alpn);
 		free(x->u.tls.cert);
 		break;
 	case APP_HTTP:

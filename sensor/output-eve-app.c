@@ -64,15 +64,18 @@ alpn_arr(struct json *j, const char *key, const char *list)
 static void
 tls_obj(struct json *j, const struct flow_ext *x, const struct tls_flow *t)
 {
+	const char *ja3 = flow_tls_hello(t, TLS_HELLO_JA3);
+	const char *alpn = flow_tls_hello(t, TLS_HELLO_ALPN);
+
 	json_obj_open(j, "tls");
 	str_opt(j, "sni", x->name);
 	/* the negotiated version: known once the ServerHello was seen */
 	if (t->server_version != 0)
 		json_str(j, "version", app_tls_version_name(
 		    t->server_version));
-	if (t->ja3 != NULL) {
+	if (ja3 != NULL) {
 		json_obj_open(j, "ja3");
-		json_str(j, "hash", t->ja3);
+		json_str(j, "hash", ja3);
 		json_obj_close(j);
 	}
 	if (t->ja3s != NULL) {
@@ -80,9 +83,9 @@ tls_obj(struct json *j, const struct flow_ext *x, const struct tls_flow *t)
 		json_str(j, "hash", t->ja3s);
 		json_obj_close(j);
 	}
-	str_opt(j, "ja4", t->ja4);
-	if (t->alpn != NULL)
-		alpn_arr(j, "client_alpns", t->alpn);
+	str_opt(j, "ja4", flow_tls_hello(t, TLS_HELLO_JA4));
+	if (alpn != NULL)
+		alpn_arr(j, "client_alpns", alpn);
 	json_obj_close(j);
 }
 

@@ -33,7 +33,9 @@
 #include <string.h>
 
 #include "../sensor/app.h"
+#include "../sensor/app-flow.h"
 #include "../sensor/decode.h"
+#include "../sensor/flow.h"
 #include "check.h"
 
 /* ---- calling the parsers on exact-size copies ---- */
@@ -565,6 +567,58 @@ static int
 http_str(const char *s, struct http_info *h)
 {
 	return http((const uint8_t *)s, strlen(s), h);
+}
+
+/*
+ * A flow's summary of its ClientHello (app-meta.c): JA3, JA4 and the ALPN
+ * list share one allocation, and a part still empty is filled by a later
+ * hello while a part once set stays, as with separate strings.
+ */
+static void
+test_tls_flow(void)
+{
+	static const uint8_t h2[] = { 'h', '2' }, odd[] = { 0x30, 0xab };
+	struct app_ctx *a = app_new(16);
+	const struct tls_flow *t;
+	struct packet p;
+	struct flow f;
+	struct mb m;
+
+	CHECK(a != NULL);
+	memset(&f, 0, sizeof(f));
+	f.key.proto = 6;
+	f.key.port[0] = 40000;
+	f.key.port[1] = 443;
+	memset(&p, 0, sizeof(p));
+	p.proto = 6;
+	p.ts_ns = 1000000000LL;
+
+	/* the inventory pass computes no fingerprints: ALPN only */
+	app_set_inventory_only(a, 1);
+	client_hello(&m, h2, 2);
+	p.payload = m.b;
+	p.payload_len = p.payload_wire = (uint32_t)m.n;
+	p.tcp_seq = 1;
+	app_packet(a, &f, DIR_TOSERVER, &p);
+	CHECK(f.ext != NULL && (t = flow_tls(f.ext)) != NULL);
+	CHECK(flow_http(f.ext) == NULL);
+	CHECK(flow_tls_hello(t, TLS_HELLO_JA3) == NULL);
+	CHECK(flow_tls_hello(t, TLS_HELLO_JA4) == NULL);
+	CHECK_STR(flow_tls_hello(t, TLS_HELLO_ALPN), "h2,http/1.1");
+
+	/* a hello the other way with fingerprints: they fill in, the ALPN
+	 * list already known stays */
+	app_set_inventory_only(a, 0);
+	client_hello(&m, odd, 2);
+	p.tcp_seq = 5000;
+	app_packet(a, &f, DIR_TOCLIENT, &p);
+	CHECK_STR(flow_tls_hello(t, TLS_HELLO_JA3),
+	    "c000e2caf3a25423f9de6c8a4b12a975");
+	CHECK(flow_tls_hello(t, TLS_HELLO_JA4) != NULL &&
+	    strncmp(flow_tls_hello(t, TLS_HELLO_JA4), "t13d15163b_", 11) == 0);
+	CHECK_STR(flow_tls_hello(t, TLS_HELLO_ALPN), "h2,http/1.1");
+	flow_ext_free(f.ext);
+	app_free(a);
 }
 
 static void
@@ -1194,6 +1248,7 @@ main(void)
 
 	test_dns_hand();
 	test_tls_hand();
+	test_tls_flow();
 	test_http_hand();
 	have_pcaps = test_pcaps();
 	if (!have_pcaps && check_failures == 0) {
