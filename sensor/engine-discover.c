@@ -14,6 +14,9 @@
 #include "app-x509.h"
 #include "detect-bmc.h"
 #include "flow.h"
+#include "flow-table.h"
+#include "detect.h"
+#include "hash.h"
 
 #define SEEN_CERT	0x01
 #define SEEN_HTTP	0x02
@@ -134,4 +137,105 @@ discover_packet(struct engine *e, struct flow *f, int dir,
 	if (p->proto == 17 && p->payload_len > 0)
 		return udp(e, f, f->ext, dir, p);
 	return 0;
+}
+
+/* ---- flows of new BMCs, evaluated again in batches ------------------ */
+
+#define RECHECK_AGE_NS	(5 * 1000000000LL)	/* longest wait of a batch */
+
+/*
+ * Two bits of 4096 per waiting address (a Bloom filter): a flow whose
+ * hosts do not hit both bits concerns no waiting host, and that is
+ * nearly every flow of the walk (at 64 hosts, 1 in 1000 gets through).
+ */
+static void
+addr_bits(const struct bw_addr *a, uint32_t *b1, uint32_t *b2)
+{
+	uint32_t h = fnv1a32(FNV32_INIT, a, sizeof(*a));
+
+	*b1 = h & 4095;
+	*b2 = (h >> 12) & 4095;
+}
+
+static int
+maybe_waiting(const struct engine *e, const struct bw_addr *a)
+{
+	uint32_t b1, b2;
+
+	addr_bits(a, &b1, &b2);
+	return (e->recheck_bits[b1 >> 6] >> (b1 & 63) & 1) &&
+	    (e->recheck_bits[b2 >> 6] >> (b2 & 63) & 1);
+}
+
+/* The time the waiting host of f was found, or -1 when none waits. */
+static int64_t
+waiting(const struct engine *e, const struct flow *f)
+{
+	const struct bw_addr *s = flow_src(f), *d = flow_dst(f);
+	int64_t ts = -1;
+
+	if (!maybe_waiting(e, s) && !maybe_waiting(e, d))
+		return -1;
+	for (size_t i = 0; i < e->nrecheck; i++)
+		if (memcmp(&e->recheck[i].ip, s, sizeof(*s)) == 0 ||
+		    memcmp(&e->recheck[i].ip, d, sizeof(*d)) == 0)
+			if (ts == -1 || e->recheck[i].ts < ts)
+				ts = e->recheck[i].ts;
+	return ts;
+}
+
+static void
+recheck_one(void *arg, struct flow *f)
+{
+	struct engine *e = arg;
+	int64_t ts = waiting(e, f);
+
+	/*
+	 * The flow as it is now, so no earlier than its last packet; and
+	 * not final: it is still open, so what has not happened yet (no
+	 * RAKP 3, no name) may still happen, and its end decides.
+	 */
+	if (ts != -1)
+		detect_flow(e->det, f, ts > f->last_ns ? ts : f->last_ns, 0);
+}
+
+void
+recheck_run(struct engine *e)
+{
+	if (e->nrecheck > 0 && e->det != NULL)
+		flow_table_foreach(e->ft, recheck_one, e);
+	e->nrecheck = 0;
+	memset(e->recheck_bits, 0, sizeof(e->recheck_bits));
+}
+
+void
+recheck_add(struct engine *e, const struct bw_addr *a, int64_t ts)
+{
+	uint32_t b1, b2;
+
+	if (e->nrecheck == ENGINE_RECHECK_MAX)
+		recheck_run(e);
+	e->recheck[e->nrecheck].ip = *a;
+	e->recheck[e->nrecheck].ts = ts;
+	e->nrecheck++;
+	addr_bits(a, &b1, &b2);
+	e->recheck_bits[b1 >> 6] |= 1ULL << (b1 & 63);
+	e->recheck_bits[b2 >> 6] |= 1ULL << (b2 & 63);
+}
+
+void
+recheck_due(struct engine *e, int64_t now_ns)
+{
+	if (e->nrecheck > 0 && (e->nrecheck == ENGINE_RECHECK_MAX ||
+	    now_ns - e->recheck[0].ts >= RECHECK_AGE_NS))
+		recheck_run(e);
+}
+
+void
+recheck_flow(struct engine *e, struct flow *f)
+{
+	int64_t ts;
+
+	if (e->nrecheck > 0 && e->det != NULL && (ts = waiting(e, f)) != -1)
+		detect_flow(e->det, f, ts > f->last_ns ? ts : f->last_ns, 1);
 }

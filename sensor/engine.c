@@ -91,6 +91,7 @@ on_flow_end(void *arg, struct flow *f)
 	struct engine *e = arg;
 	struct flow_ext *x = f->ext;
 
+	recheck_flow(e, f);	/* one of its hosts just became a BMC */
 	if (e->det != NULL && x != NULL && (x->pending || flow_rmcp(x) != NULL))
 		detect_flow(e->det, f, f->last_ns, 1);
 	if (e->beacon)
@@ -414,41 +415,20 @@ is_bmc(void *arg, const struct bw_addr *a)
 	return e->bmc != NULL && bmc_is_bmc(e->bmc, a);
 }
 
-struct refind {
-	struct engine	*e;
-	struct bw_addr	 ip;
-	int64_t		 ts;
-};
-
-/* A flow of the newly found BMC, still active: the policy looks again
- * ($BMC_DISCOVERED now matches it); a rule alerts once per flow anyway. */
-static void
-reevaluate(void *arg, struct flow *f)
-{
-	struct refind *rf = arg;
-
-	if (memcmp(flow_src(f), &rf->ip, sizeof(rf->ip)) == 0 ||
-	    memcmp(flow_dst(f), &rf->ip, sizeof(rf->ip)) == 0)
-		detect_flow(rf->e->det, f, rf->ts, !(f->ext != NULL &&
-		    f->ext->pending));
-}
-
 /* The inventory learned something about host a. */
 static void
 bmc_found(struct engine *e, const struct bw_addr *a, int64_t ts, int how)
 {
-	struct refind rf;
-
 	if (e->cfg.discover_only)
 		return;
 	if (e->eve != NULL)
 		eve_bmc(e, a, ts);
-	if (how != BMC_NEW || e->det == NULL)
+	/* only $BMC_DISCOVERED rules change their answer for a new BMC:
+	 * without one, walking every open flow would be all cost */
+	if (how != BMC_NEW || e->det == NULL || e->rules == NULL ||
+	    !e->rules->uses_discovered)
 		return;
-	rf.e = e;
-	rf.ip = *a;
-	rf.ts = ts;
-	flow_table_foreach(e->ft, reevaluate, &rf);
+	recheck_add(e, a, ts);
 }
 
 /* The app stage, then the policy again when it learned something. */
@@ -527,6 +507,8 @@ engine_packet(struct engine *e, int dlt, int64_t ts_ns, const uint8_t *frame,
 			e->last_sync_ns = p.ts_ns;
 		}
 	}
+	if (e->nrecheck > 0)
+		recheck_due(e, p.ts_ns);
 	flow_table_packet(e->ft, &p, &u);
 	if (u.flow == NULL) {
 		e->c.reason[DR_FRAG_LATER]++;

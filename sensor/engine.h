@@ -82,6 +82,12 @@ struct engine {
 #define ENGINE_SID_SLOTS 1024
 	struct { uint32_t sid; uint64_t n; } by_sid[ENGINE_SID_SLOTS];
 	int		 beacon;		/* the rules have beacon rules */
+	/* new BMCs whose open flows wait to be evaluated again
+	 * (engine-discover.c, recheck_*) */
+#define ENGINE_RECHECK_MAX 64
+	struct { struct bw_addr ip; int64_t ts; } recheck[ENGINE_RECHECK_MAX];
+	size_t		 nrecheck;
+	uint64_t	 recheck_bits[64];	/* a 4096-bit filter over them */
 	/* the rule set in force, for /metrics: how long loading it took
 	 * (GeoIP, rules, detect tables), when that finished (wall clock),
 	 * sets loaded since start (1 = the first) and refused reloads */

@@ -24,6 +24,7 @@
 #include "output-metrics.h"
 #include "output-syslog.h"
 #include "learn.h"
+#include "engine-discover.h"
 #include "peer.h"
 #include "state.h"
 
@@ -156,6 +157,9 @@ live_tick(void *arg, int64_t now_ns)
 			engine_stats(e);
 		e->last_stats_ns = now_ns;
 	}
+	/* flows of BMCs found a while ago, on a quiet segment too */
+	if (e->nrecheck > 0)
+		recheck_due(e, now_ns);
 	/* state batches by wall clock: a live sensor's packet clock stops
 	 * on a silent segment, and SIGKILL must lose one interval at most */
 	if (e->state != NULL && now_ns - e->last_sync_ns >=
