@@ -214,6 +214,21 @@ state_setup(struct engine *e)
 		fprintf(e->errf, "bmcwatch: out of memory\n");
 		return 1;
 	}
+	return e->cfg.state_later ? 0 : engine_state_open(e);
+}
+
+/*
+ * A live sensor opens its database after -D has forked: SQLite's locks
+ * belong to a process, and a connection carried across fork() would
+ * leave the child using the file without them (an analyst's sqlite3
+ * could then reset the WAL under it).
+ */
+int
+engine_state_open(struct engine *e)
+{
+	if (e->cfg.state_dir == NULL || e->state != NULL ||
+	    e->cfg.discover_only)
+		return 0;
 	e->state = state_open(e->cfg.state_dir, e->peers, e->det, e->errf);
 	return e->state == NULL ? 1 : 0;
 }

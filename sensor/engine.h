@@ -44,6 +44,8 @@ struct bw_config {
 	size_t		 spool_max;		/* --spool-max, bytes */
 	const char	*state_dir;		/* --state-dir */
 	int64_t		 state_interval_ns;	/* --state-interval */
+	int		 state_later;		/* live: engine_state_open() after
+						   the fork of -D, not engine_open */
 	int64_t		 learn_for_ns;		/* -r --learn-for, 0 = all */
 };
 
@@ -108,6 +110,9 @@ void	 engine_packet(struct engine *e, int dlt, int64_t ts_ns,
  * counts the refusals).  Flows, beacon series and the threshold counters
  * of unchanged rules carry over.  0 or -1. */
 int	 engine_reload(struct engine *e);
+/* Open --state-dir and load it (engine_open does it unless state_later):
+ * 0, or 1 with the error on errf. */
+int	 engine_state_open(struct engine *e);
 /* Write the state batch now (live mode's timer; 'all' after a reload). */
 void	 engine_state_sync(struct engine *e);
 /* Write a stats record now (--stats, SIGUSR1). */

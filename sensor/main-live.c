@@ -358,6 +358,12 @@ run_live(struct engine *e, const struct live_opts *lo)
 		if ((logf = daemon_log_stream("bmcwatch")) != NULL)
 			e->errf = logf;
 	}
+	/* the state database: in the process that will use it, and
+	 * before root is gone (the directory may be root's) */
+	if (engine_state_open(e) != 0) {
+		daemon_ready(dc, "cannot use the --state-dir database");
+		goto out;
+	}
 	if (daemon_drop_privileges(lo->user, lo->chroot_dir, lo->allow_root,
 	    err, sizeof(err)) != 0) {
 		fprintf(e->errf, "bmcwatch: %s\n", err);

@@ -567,6 +567,7 @@ main(int argc, char **argv)
 			lo.learn_for = learn_for;
 			lo.learn_for_ns = learn_for_ns;
 		}
+		e.cfg.state_later = 1;	/* after -D's fork (engine.c) */
 		if ((rc = engine_open(&e)) != 0) {
 			eve_close(e.eve);
 			goto done;

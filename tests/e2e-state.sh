@@ -165,6 +165,24 @@ EOF
 		"$(sqlite3 "$TMP/live/bmcwatch.db" "SELECT peer FROM peers WHERE kind = 'name' ORDER BY 1" | tr '\n' ' ')" "known.example new.example "
 	expect_eq "after SIGKILL: the database is sound" \
 		"$(sqlite3 "$TMP/live/bmcwatch.db" 'PRAGMA integrity_check')" ok
+
+	# -D: the daemon (the forked child) opens and writes the database
+	veth_ns "$NS" || { echo "SKIP: -D part: $VETH_WHY"; return; }
+	ip netns exec "$NS" "$BW_BIN" -i bwv0 -D --pidfile "$TMP/d.pid" -R "$TMP/np0.rules" \
+		-o "$TMP/d.json" --state-dir "$TMP/dstate" --state-interval 1 --allow-root 2>"$TMP/derr"
+	expect_eq "-D: started" $? 0
+	ip netns exec "$NS" tcpreplay -q --topspeed -i bwv1 "$TMP/a.pcap" >/dev/null 2>&1 || fail "tcpreplay -D"
+	sleep 3
+	expect_eq "-D: peers in the database while running" \
+		"$(sqlite3 "$TMP/dstate/bmcwatch.db" "SELECT count(*) FROM peers")" 3
+	kill -TERM "$(cat "$TMP/d.pid")" 2>/dev/null
+	i=0
+	while [ -s "$TMP/d.pid" ] && kill -0 "$(cat "$TMP/d.pid")" 2>/dev/null; do
+		i=$((i + 1)); [ $i -gt 50 ] && break; sleep 0.1
+	done
+	ip netns del "$NS"
+	expect_eq "-D: database sound after SIGTERM" \
+		"$(sqlite3 "$TMP/dstate/bmcwatch.db" 'PRAGMA integrity_check')" ok
 }
 live_part
 done_
