@@ -29,13 +29,6 @@ cleanup() {
 trap cleanup EXIT
 veth_ns "$NS" || skip "$VETH_WHY"
 in_ns() { ip netns exec "$NS" "$@"; }
-# wait_for FILE PATTERN [TENTHS]: up to 5 s by default
-wait_for() {
-	i=0
-	while ! grep -q "$2" "$1" 2>/dev/null; do
-		i=$((i + 1)); [ $i -gt "${3:-50}" ] && return 1; sleep 0.1
-	done
-}
 # every flow the file accounts for: learned, reported and passed-by-policy
 flows() {
 	sed -n -e 's/^# \(learned\|reported\): .* flows=\([0-9]*\) .*/\2/p' \
@@ -62,11 +55,11 @@ OUT=$TMP/out/learned.rules
 ip netns exec "$NS" "$BW_BIN" -i bwv0 -R "$TMP/policy.rules" -o "$TMP/live.json" -u nobody \
 	--learn "$OUT" --learn-for 4s 2>"$TMP/err" &
 LPID=$!
-wait_for "$TMP/err" "capturing on" || { cat "$TMP/err" >&2; fail "live start"; done_; }
+wait_grep "$TMP/err" "capturing on" || { cat "$TMP/err" >&2; fail "live start"; done_; }
 grep -q "learning into $OUT for 4s" "$TMP/err" && ok "says it is learning" || fail "no learning line"
 in_ns tcpreplay -q -t -i bwv1 "$TMP/normal.pcap" >/dev/null 2>&1 || fail "tcpreplay"
 [ -e "$OUT" ] && fail "written before the time was up" || ok "nothing written while learning"
-wait_for "$TMP/err" "learned for 4s: .* flows merged into $OUT" 80 \
+wait_grep "$TMP/err" "learned for 4s: .* flows merged into $OUT" 80 \
 	&& ok "written when --learn-for was over" || { fail "no write after 4 s"; cat "$TMP/err" >&2; }
 grep -q "done, monitoring goes on" "$TMP/err" && ok "logged" || fail "no done line"
 kill -0 "$LPID" 2>/dev/null && ok "still running" || fail "exited after learning"
@@ -95,12 +88,12 @@ T1=tcp-new=1,tcp-est=1,tcp-closed=1,udp-new=1,udp-est=1,icmp=1,other=1
 ip netns exec "$NS" "$BW_BIN" -i bwv0 -R "$TMP/policy.rules" -o /dev/null -u nobody \
 	--timeouts "$T1" --learn "$OUT2" 2>"$TMP/err2" &
 LPID=$!
-wait_for "$TMP/err2" "capturing on" || { cat "$TMP/err2" >&2; fail "live start 2"; done_; }
+wait_grep "$TMP/err2" "capturing on" || { cat "$TMP/err2" >&2; fail "live start 2"; done_; }
 grep -q "learning into $OUT2 until stopped" "$TMP/err2" && ok "learning until stopped" || fail "no until-stopped line"
 in_ns tcpreplay -q -t -i bwv1 "$TMP/normal.pcap" >/dev/null 2>&1 || fail "tcpreplay 2"
 sleep 3
 kill -USR1 "$LPID"
-wait_for "$TMP/err2" "SIGUSR1: .* flows merged into $OUT2" && ok "SIGUSR1 writes" || fail "SIGUSR1 did not write"
+wait_grep "$TMP/err2" "SIGUSR1: .* flows merged into $OUT2" && ok "SIGUSR1 writes" || fail "SIGUSR1 did not write"
 grep -q '^# bmcwatch-learn: v1$' "$OUT2" && ok "checkpoint is a learned file" || fail "checkpoint content"
 cp "$OUT2" "$TMP/checkpoint.rules"
 n1=$(flows "$OUT2")

@@ -37,15 +37,6 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 veth_ns "$NS" || skip "$VETH_WHY"
 in_ns() { ip netns exec "$NS" "$@"; }
-# wait_for SECONDS COMMAND...: poll every 0.1 s
-wait_for() {
-	_n=$(($1 * 10)); shift
-	while [ "$_n" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.1; _n=$((_n - 1))
-	done
-	return 1
-}
 
 # ~150 UDP flows from a BMC to the Internet, one a second in packet time
 # (tcpreplay --pps sets the pace): each is an alert of sid 1000 at its
@@ -77,7 +68,7 @@ start_rs() {
 	ip netns exec "$NS" "$RSYSLOGD" -n -f "$RS/rs.conf" -i "$RS/pid" \
 		>>"$RS/out" 2>&1 &
 	RSPID=$!
-	wait_for 10 listening ||
+	wait_until 10 listening ||
 		{ fail "rsyslogd did not start"; cat "$RS/out" >&2; done_; }
 }
 conf 0
@@ -93,7 +84,7 @@ ip netns exec "$NS" "$BW_BIN" -i bwv0 -R "$RULES" -o "$TMP/eve.json" -u nobody \
 	--syslog "tcp://127.0.0.1:$PORT" --spool-dir "$TMP/spool" \
 	--http 127.0.0.1:0 2>"$TMP/err" &
 LPID=$!
-wait_for 10 grep -q "capturing on" "$TMP/err" ||
+wait_until 10 grep -q "capturing on" "$TMP/err" ||
 	{ fail "bmcwatch did not start"; cat "$TMP/err" >&2; done_; }
 HPORT=$(sed -n 's/.*metrics on port \([0-9]*\).*/\1/p' "$TMP/err")
 metrics() { in_ns curl -s "http://127.0.0.1:$HPORT/metrics" >"$TMP/metrics"; }
@@ -105,7 +96,7 @@ arrived() { [ -f "$RS/msgs.log" ] && [ "$(wc -l <"$RS/msgs.log")" -ge "$1" ]; }
 # 10 flows a second: about 16 s; the outage from ~4 s to ~9 s
 ip netns exec "$NS" tcpreplay -q --pps 20 -i bwv1 "$TMP/many.pcap" >"$TMP/replay" 2>&1 &
 RPID=$!
-wait_for 10 have_alerts 30 || fail "no alerts in the first seconds"
+wait_until 10 have_alerts 30 || fail "no alerts in the first seconds"
 kill "$RSPID"; wait "$RSPID" 2>/dev/null; RSPID=
 before=$(alerts)
 ok "rsyslogd stopped after $before alerts"
@@ -124,7 +115,7 @@ total=$(alerts)
 [ "$total" -gt "$during" ] && ok "alerts after the outage ($((total - during)))" ||
 	fail "the replay ended within the outage ($total alerts)"
 # the sensor reconnects by timer (backoff up to 8 s here) and drains
-wait_for 30 arrived "$total" && ok "spool drained while running" ||
+wait_until 30 arrived "$total" && ok "spool drained while running" ||
 	fail "only $(wc -l <"$RS/msgs.log") of $total alerts arrived before SIGTERM"
 metrics
 expect_eq "metrics: spool empty, nothing lost or dropped, no write errors" \

@@ -34,13 +34,6 @@ cleanup() {
 trap cleanup EXIT
 veth_ns "$NS" || skip "$VETH_WHY"
 in_ns() { ip netns exec "$NS" "$@"; }
-# wait_for FILE PATTERN: up to 5 s
-wait_for() {
-	i=0
-	while ! grep -q "$2" "$1" 2>/dev/null; do
-		i=$((i + 1)); [ $i -gt 50 ] && return 1; sleep 0.1
-	done
-}
 http() { in_ns curl -s -o "$TMP/body" -w '%{http_code}' "http://127.0.0.1:$PORT$1"; }
 alerts() {
 	jq -r 'select(.event_type=="alert") | [.src_ip, .dest_ip,
@@ -58,7 +51,7 @@ RULES=$TMP/live.rules
 ip netns exec "$NS" "$BW_LIVE" -i bwv0 -R "$RULES" -o "$TMP/live.json" -u nobody \
 	--http 127.0.0.1:0 --pidfile "$TMP/fg.pid" 2>"$TMP/err" &
 LPID=$!
-wait_for "$TMP/err" "capturing on" || { cat "$TMP/err" >&2; fail "live start"; done_; }
+wait_grep "$TMP/err" "capturing on" || { cat "$TMP/err" >&2; fail "live start"; done_; }
 ok "capturing"
 expect_eq "pidfile" "$(cat "$TMP/fg.pid")" "$LPID"
 expect_eq "uid after start" "$(awk '/^Uid:/ {print $2 $3 $4 $5}' /proc/$LPID/status)" \
@@ -123,7 +116,7 @@ fi
 # rules keep running; a good one is loaded
 printf 'alert ip any any -> any any (msg:"x"; sid:1; bogus:1;)\n' >"$TMP/live.rules"
 kill -HUP "$LPID"
-wait_for "$TMP/err" "reload failed" && ok "broken rules refused" || fail "no reload failure"
+wait_grep "$TMP/err" "reload failed" && ok "broken rules refused" || fail "no reload failure"
 grep -q "live.rules:1:[0-9]*: unknown option" "$TMP/err" && ok "reload error names file:line:col" \
 	|| fail "reload error message"
 kill -0 "$LPID" 2>/dev/null && ok "still running after a broken reload" || fail "died on a broken reload"
@@ -137,7 +130,7 @@ fi
 sleep 1		# a later timestamp for the good reload
 cp "$RULES_ORIG" "$TMP/live.rules"
 kill -HUP "$LPID"
-wait_for "$TMP/err" "bmcwatch: reloaded" && ok "good rules reloaded" || fail "no reload"
+wait_grep "$TMP/err" "bmcwatch: reloaded" && ok "good rules reloaded" || fail "no reload"
 if [ -n "$PORT" ]; then
 	http /metrics >/dev/null
 	expect_eq "generation after a good reload" "$(metric bmcwatch_ruleset_generation)" 2
@@ -168,7 +161,7 @@ if [ -n "$PORT" ]; then
 	ip netns exec "$NS" "$BW_LIVE" -i bwv0 -R "$RULES" -o /dev/null \
 		-u nobody --http 127.0.0.1:0 2>"$TMP/berr" &
 	LPID=$!
-	wait_for "$TMP/berr" "capturing on" || fail "burst: start"
+	wait_grep "$TMP/berr" "capturing on" || fail "burst: start"
 	PORT=$(sed -n 's/.*metrics on port \([0-9]*\).*/\1/p' "$TMP/berr")
 	in_ns tcpreplay -q -K -t -l 100 -i bwv1 "$PCAP" >/dev/null 2>&1
 	sleep 0.5
@@ -196,13 +189,13 @@ if [ -x "$GEN" ]; then
 	ip netns exec "$NS" "$BW_LIVE" -i bwv0 -R "$TMP/thr.rules" -o "$TMP/thr.json" \
 		-u nobody 2>"$TMP/terr" &
 	LPID=$!
-	wait_for "$TMP/terr" "capturing on" || fail "threshold: start"
+	wait_grep "$TMP/terr" "capturing on" || fail "threshold: start"
 	# count SID: its alerts so far (UDP flows alert once the flow ends,
 	# or at the latest after a few packets: SIGTERM flushes at the end)
 	count() { grep -c "\"signature_id\":$1," "$TMP/thr.json"; }
 	in_ns tcpreplay -q --pps 50 -i bwv1 "$TMP/thr1.pcap" >/dev/null 2>&1
 	kill -HUP "$LPID"
-	wait_for "$TMP/terr" "bmcwatch: reloaded" || fail "threshold: reload 1"
+	wait_grep "$TMP/terr" "bmcwatch: reloaded" || fail "threshold: reload 1"
 	in_ns tcpreplay -q --pps 50 -i bwv1 "$TMP/thr2.pcap" >/dev/null 2>&1
 	thr_rules 3
 	kill -HUP "$LPID"

@@ -45,15 +45,6 @@ action(type="omfile" file="$RS/msgs.log" template="msg")
 action(type="omfile" file="$RS/fields.log" template="fields")
 EOF
 }
-# wait_for SECONDS COMMAND...: poll every 0.1 s
-wait_for() {
-	_n=$(($1 * 10)); shift
-	while [ "$_n" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.1; _n=$((_n - 1))
-	done
-	return 1
-}
 # rsyslog writes the port file only for port 0: on restarts ask ss
 listening() {
 	[ -S "$RS/log" ] && if [ -n "${PORT:-}" ]; then
@@ -65,7 +56,7 @@ start_rs() {
 	# 3>&-: it must not hold the driver's input open
 	"$RSYSLOGD" -n -f "$RS/rs.conf" -i "$RS/pid" >>"$RS/rsyslogd.out" 2>&1 3>&- &
 	RSPID=$!
-	wait_for 10 listening ||
+	wait_until 10 listening ||
 		{ fail "rsyslogd did not start"; cat "$RS/rsyslogd.out" >&2; done_; }
 	sleep 0.2	# the UDP input has no ready signal
 }
@@ -94,20 +85,20 @@ mkfifo "$TMP/in"
 DRVPID=$!
 exec 3>"$TMP/in"
 gen 1 20 >&3
-wait_for 10 arrived 20 && ok "live: 20 alerts arrive" || fail "live: first 20"
+wait_until 10 arrived 20 && ok "live: 20 alerts arrive" || fail "live: first 20"
 stop_rs
 gen 21 35 >&3
 echo "#stats" >&3
-wait_for 5 stat_is "depth=15 " && ok "live: collector down, 15 spooled" ||
+wait_until 5 stat_is "depth=15 " && ok "live: collector down, 15 spooled" ||
 	fail "live: spool: $(tail -1 "$TMP/drv.out")"
 start_rs
-wait_for 15 arrived 35 && ok "live: reconnected by the timer, spool drained" ||
+wait_until 15 arrived 35 && ok "live: reconnected by the timer, spool drained" ||
 	fail "live: after restart $(wc -l <"$RS/msgs.log") lines"
 gen 36 45 >&3
-wait_for 10 arrived 45 && ok "live: 10 more after the outage" || fail "live: last 10"
+wait_until 10 arrived 45 && ok "live: 10 more after the outage" || fail "live: last 10"
 sleep 0.3
 echo "#stats" >&3
-wait_for 5 stat_is "sent=45 spooled=15 dropped=0 lost=0 resent=0 reconnects=1 depth=0 connected=1" &&
+wait_until 5 stat_is "sent=45 spooled=15 dropped=0 lost=0 resent=0 reconnects=1 depth=0 connected=1" &&
 	ok "live: counters" || fail "live: counters: $(tail -1 "$TMP/drv.out")"
 exec 3>&-
 wait "$DRVPID"; DRVPID=
@@ -122,13 +113,13 @@ expect_eq "offline: collector down, all spooled" \
 start_rs
 { gen 56 60; echo "#flush 5000"; } | "$DRV" -s "$SP" "$URL" >"$TMP/drv.out" 2>"$TMP/drv.err"
 expect_eq "offline: next run drains the spool" "$(head -1 "$TMP/drv.out")" "left 0"
-wait_for 10 arrived 60 || fail "offline: $(wc -l <"$RS/msgs.log") lines"
+wait_until 10 arrived 60 || fail "offline: $(wc -l <"$RS/msgs.log") lines"
 
 # --- UDP and the local socket
 { gen 61 65; echo "#flush 1000"; } | "$DRV" "udp://127.0.0.1:$UDPPORT" >/dev/null
-wait_for 10 arrived 65 || fail "udp: $(wc -l <"$RS/msgs.log") lines"
+wait_until 10 arrived 65 || fail "udp: $(wc -l <"$RS/msgs.log") lines"
 { gen 66 70; echo "#flush 1000"; } | "$DRV" "unix:$RS/log" >/dev/null
-wait_for 10 arrived 70 || fail "unix: $(wc -l <"$RS/msgs.log") lines"
+wait_until 10 arrived 70 || fail "unix: $(wc -l <"$RS/msgs.log") lines"
 
 # every alert exactly once, in order, byte for byte
 if cmp -s "$TMP/sent" "$RS/msgs.log"; then

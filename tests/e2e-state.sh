@@ -123,19 +123,13 @@ EOF
 		--state-dir "$TMP/live" --state-interval 1 --allow-root \
 		--http 127.0.0.1:0 2>"$TMP/lerr" &
 	LPID=$!
-	i=0
-	while ! grep -q "capturing on" "$TMP/lerr" 2>/dev/null; do
-		i=$((i + 1)); [ $i -gt 50 ] && break; sleep 0.1
-	done
+	wait_grep "$TMP/lerr" "capturing on" || fail "live start: $(cat "$TMP/lerr")"
 	ip netns exec "$NS" tcpreplay -q --topspeed -i bwv1 "$TMP/a.pcap" >/dev/null 2>&1 || fail "tcpreplay"
 	sleep 1.5
 	# a reload keeps the known peers: b's flow to a known name at a new
 	# address stays quiet, its two new peers alert
 	kill -HUP "$LPID"
-	i=0
-	while ! grep -q "reloaded" "$TMP/lerr" 2>/dev/null; do
-		i=$((i + 1)); [ $i -gt 50 ] && break; sleep 0.1
-	done
+	wait_grep "$TMP/lerr" "reloaded" || fail "no reload: $(cat "$TMP/lerr")"
 	ip netns exec "$NS" tcpreplay -q --topspeed -i bwv1 "$TMP/b.pcap" >/dev/null 2>&1 || fail "tcpreplay b"
 	sleep 3
 	PORT=$(sed -n 's/.*metrics on port \([0-9]*\).*/\1/p' "$TMP/lerr")
@@ -175,11 +169,9 @@ EOF
 	sleep 3
 	expect_eq "-D: peers in the database while running" \
 		"$(sqlite3 "$TMP/dstate/bmcwatch.db" "SELECT count(*) FROM peers")" 3
-	kill -TERM "$(cat "$TMP/d.pid")" 2>/dev/null
-	i=0
-	while [ -s "$TMP/d.pid" ] && kill -0 "$(cat "$TMP/d.pid")" 2>/dev/null; do
-		i=$((i + 1)); [ $i -gt 50 ] && break; sleep 0.1
-	done
+	DPID=$(cat "$TMP/d.pid")
+	kill -TERM "$DPID" 2>/dev/null
+	wait_until 5 sh -c "! kill -0 $DPID 2>/dev/null" || fail "-D: still running after SIGTERM"
 	ip netns del "$NS"
 	expect_eq "-D: database sound after SIGTERM" \
 		"$(sqlite3 "$TMP/dstate/bmcwatch.db" 'PRAGMA integrity_check')" ok

@@ -38,3 +38,22 @@ veth_ns() {
 	fi
 	for _l in lo bwv0 bwv1; do ip -n "$1" link set "$_l" up; done
 }
+
+# wait_grep FILE PATTERN [TENTHS]: until FILE has a line matching PATTERN,
+# polling every 0.1 s, at most TENTHS tenths (default 50: 5 s); 1 if not.
+wait_grep() {
+	_i=0
+	while ! grep -q "$2" "$1" 2>/dev/null; do
+		_i=$((_i + 1)); [ $_i -gt "${3:-50}" ] && return 1; sleep 0.1
+	done
+}
+# wait_until SECONDS COMMAND...: until COMMAND succeeds, polling every
+# 0.1 s for at most SECONDS; 1 if it never did.
+wait_until() {
+	_n=$(($1 * 10)); shift
+	while [ "$_n" -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.1; _n=$((_n - 1))
+	done
+	return 1
+}
