@@ -12,6 +12,11 @@
 #ifndef BW_APP_MGMT_UTIL_H
 #define BW_APP_MGMT_UTIL_H
 
+/* Before any system header: the including .c has none before this. */
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE		/* u_int and friends in pcap.h under -std=c */
+#endif
+
 #include <pcap/pcap.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -323,6 +328,23 @@ test_shared_present(void)
 		return 0;
 	fclose(f);
 	return 1;
+}
+
+/*
+ * Load dir/file, run test on it, then sweep every payload through every
+ * parser (the failures naming what); a missing capture is skipped.
+ */
+static inline void
+with_cap(const char *dir, const char *file, const char *what,
+    void (*test)(const struct cap *))
+{
+	struct cap c;
+
+	if (cap_load(&c, dir, file) == 0) {
+		test(&c);
+		sweep_cap(what, &c);
+		cap_free(&c);
+	}
 }
 
 /*

@@ -10,6 +10,11 @@
 #ifndef BW_APP_WEB_UTIL_H
 #define BW_APP_WEB_UTIL_H
 
+/* Before any system header: the including .c has none before this. */
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE		/* u_int and friends in pcap.h under -std=c */
+#endif
+
 #include <sys/stat.h>
 
 #include <pcap/pcap.h>
@@ -300,6 +305,23 @@ pcap_smoke(const char *file)
 			for (int w = 0; w < 3; w++)
 				(void)any_rc(w, c.v[i].d, k);
 	cap_free(&c);
+}
+
+/*
+ * The exit status: 77 (skip) when the shared captures were missing and
+ * everything that could run passed.
+ */
+static inline int
+web_done(int have_pcaps)
+{
+	if (!have_pcaps && check_failures == 0) {
+		fprintf(stderr, "%d checks passed; shared captures missing: "
+		    "skip\n", check_count);
+		return 77;
+	}
+	fprintf(stderr, "%d checks, %d failed\n", check_count,
+	    check_failures);
+	return check_failures ? 1 : 0;
 }
 
 #endif

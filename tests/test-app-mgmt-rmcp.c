@@ -14,9 +14,6 @@
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
-#ifndef _DEFAULT_SOURCE
-#define _DEFAULT_SOURCE		/* u_int and friends in pcap.h under -std=c */
-#endif
 
 #include "app-mgmt-util.h"
 
@@ -284,14 +281,9 @@ static void
 test_project_pcaps(void)
 {
 	char dir[PATHLEN];
-	struct cap c;
 
 	join(dir, srcdir, "/pcaps");
-	if (cap_load(&c, dir, "ipmi-cipher0.pcap") == 0) {
-		test_ipmi_cipher0(&c);
-		sweep_cap("ipmi-cipher0", &c);
-		cap_free(&c);
-	}
+	with_cap(dir, "ipmi-cipher0.pcap", "ipmi-cipher0", test_ipmi_cipher0);
 }
 
 static void
@@ -316,13 +308,9 @@ static void
 test_shared_pcaps(void)
 {
 	char ext[PATHLEN];
-	struct cap c;
 
-	if (cap_load(&c, shared, "ipmi-lanplus-ipmi_sim.pcap") == 0) {
-		test_ipmi_sim(&c);
-		sweep_cap("ipmi-lanplus-ipmi_sim", &c);
-		cap_free(&c);
-	}
+	with_cap(shared, "ipmi-lanplus-ipmi_sim.pcap", "ipmi-lanplus-ipmi_sim",
+	    test_ipmi_sim);
 	join(ext, shared, "/external");
 	test_ext_rmcp(ext);
 }

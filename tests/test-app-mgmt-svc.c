@@ -16,9 +16,6 @@
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
-#ifndef _DEFAULT_SOURCE
-#define _DEFAULT_SOURCE		/* u_int and friends in pcap.h under -std=c */
-#endif
 
 #include "app-mgmt-util.h"
 
@@ -360,19 +357,10 @@ static void
 test_project_pcaps(void)
 {
 	char dir[PATHLEN];
-	struct cap c;
 
 	join(dir, srcdir, "/pcaps");
-	if (cap_load(&c, dir, "mgmt-services.pcap") == 0) {
-		test_mgmt_services(&c);
-		sweep_cap("mgmt-services", &c);
-		cap_free(&c);
-	}
-	if (cap_load(&c, dir, "demo-egress.pcap") == 0) {
-		test_demo_ntp(&c);
-		sweep_cap("demo-egress", &c);
-		cap_free(&c);
-	}
+	with_cap(dir, "mgmt-services.pcap", "mgmt-services", test_mgmt_services);
+	with_cap(dir, "demo-egress.pcap", "demo-egress", test_demo_ntp);
 }
 
 static void
