@@ -32,8 +32,9 @@ static const uint32_t md5_k[64] = {
 };
 
 static void
-md5_block(struct md5_ctx *c, const uint8_t *b)
+md5_block(void *ctx, const uint8_t *b)
 {
+	struct md5_ctx *c = ctx;
 	uint32_t m[16], a, bb, cc, d, f, t;
 	int i, g;
 
@@ -62,42 +63,20 @@ md5_init(struct md5_ctx *c)
 	c->h[1] = 0xefcdab89;
 	c->h[2] = 0x98badcfe;
 	c->h[3] = 0x10325476;
-	c->len = 0;
-	c->n = 0;
+	c->m.len = 0;
+	c->m.n = 0;
 }
 
 void
 md5_update(struct md5_ctx *c, const void *data, size_t len)
 {
-	const uint8_t *p = data;
-
-	c->len += len;
-	while (len > 0) {
-		size_t k = 64 - c->n < len ? 64 - c->n : len;
-		memcpy(c->buf + c->n, p, k);
-		c->n += k;
-		p += k;
-		len -= k;
-		if (c->n == 64) {
-			md5_block(c, c->buf);
-			c->n = 0;
-		}
-	}
+	md_buf_update(&c->m, data, len, md5_block, c);
 }
 
 void
 md5_final(struct md5_ctx *c, uint8_t out[16])
 {
-	uint64_t bits = c->len * 8;
-	/* 0x80, zeros up to 56 bytes mod 64, in one update: a byte-at-a-
-	 * time loop cost as much as hashing a short input */
-	static const uint8_t pad[64] = { 0x80 };
-	uint8_t lb[8];
-
-	md5_update(c, pad, c->n < 56 ? 56 - c->n : 120 - c->n);
-	for (int i = 0; i < 8; i++)
-		lb[i] = (uint8_t)(bits >> (8 * i));	/* little-endian length */
-	md5_update(c, lb, 8);
+	md_buf_pad(&c->m, 0, md5_block, c);
 	for (int i = 0; i < 4; i++) {
 		out[4 * i] = (uint8_t)c->h[i];
 		out[4 * i + 1] = (uint8_t)(c->h[i] >> 8);

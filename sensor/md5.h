@@ -4,12 +4,11 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "md-buf.h"
 
 struct md5_ctx {
 	uint32_t	 h[4];
-	uint64_t	 len;
-	uint8_t		 buf[64];
-	size_t		 n;
+	struct md_buf	 m;
 };
 
 void	 md5_init(struct md5_ctx *c);

@@ -9,8 +9,9 @@
 #define ROL(x, n) (((x) << (n)) | ((x) >> (32 - (n))))
 
 static void
-sha1_block(struct sha1_ctx *c, const uint8_t *b)
+sha1_block(void *ctx, const uint8_t *b)
 {
+	struct sha1_ctx *c = ctx;
 	uint32_t w[80], a, bb, cc, d, e, t;
 	int i;
 
@@ -39,42 +40,20 @@ sha1_init(struct sha1_ctx *c)
 		0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0
 	};
 	memcpy(c->h, iv, sizeof(iv));
-	c->len = 0;
-	c->n = 0;
+	c->m.len = 0;
+	c->m.n = 0;
 }
 
 void
 sha1_update(struct sha1_ctx *c, const void *data, size_t len)
 {
-	const uint8_t *p = data;
-
-	c->len += len;
-	while (len > 0) {
-		size_t k = 64 - c->n < len ? 64 - c->n : len;
-		memcpy(c->buf + c->n, p, k);
-		c->n += k;
-		p += k;
-		len -= k;
-		if (c->n == 64) {
-			sha1_block(c, c->buf);
-			c->n = 0;
-		}
-	}
+	md_buf_update(&c->m, data, len, sha1_block, c);
 }
 
 void
 sha1_final(struct sha1_ctx *c, uint8_t out[20])
 {
-	uint64_t bits = c->len * 8;
-	/* 0x80, zeros up to 56 bytes mod 64, in one update: a byte-at-a-
-	 * time loop cost as much as hashing a short input */
-	static const uint8_t pad[64] = { 0x80 };
-	uint8_t lb[8];
-
-	sha1_update(c, pad, c->n < 56 ? 56 - c->n : 120 - c->n);
-	for (int i = 0; i < 8; i++)
-		lb[i] = (uint8_t)(bits >> (56 - 8 * i));
-	sha1_update(c, lb, 8);
+	md_buf_pad(&c->m, 1, sha1_block, c);
 	for (int i = 0; i < 5; i++) {
 		out[4 * i] = (uint8_t)(c->h[i] >> 24);
 		out[4 * i + 1] = (uint8_t)(c->h[i] >> 16);

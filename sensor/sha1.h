@@ -4,12 +4,11 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "md-buf.h"
 
 struct sha1_ctx {
 	uint32_t	 h[5];
-	uint64_t	 len;
-	uint8_t		 buf[64];
-	size_t		 n;
+	struct md_buf	 m;
 };
 
 void	 sha1_init(struct sha1_ctx *c);

@@ -23,8 +23,9 @@ static const uint32_t sha256_k[64] = {
 };
 
 static void
-sha256_block(struct sha256_ctx *c, const uint8_t *b)
+sha256_block(void *ctx, const uint8_t *b)
 {
+	struct sha256_ctx *c = ctx;
 	uint32_t w[64], s[8], t1, t2;
 	int i;
 
@@ -59,42 +60,20 @@ sha256_init(struct sha256_ctx *c)
 		0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19
 	};
 	memcpy(c->h, iv, sizeof(iv));
-	c->len = 0;
-	c->n = 0;
+	c->m.len = 0;
+	c->m.n = 0;
 }
 
 void
 sha256_update(struct sha256_ctx *c, const void *data, size_t len)
 {
-	const uint8_t *p = data;
-
-	c->len += len;
-	while (len > 0) {
-		size_t k = 64 - c->n < len ? 64 - c->n : len;
-		memcpy(c->buf + c->n, p, k);
-		c->n += k;
-		p += k;
-		len -= k;
-		if (c->n == 64) {
-			sha256_block(c, c->buf);
-			c->n = 0;
-		}
-	}
+	md_buf_update(&c->m, data, len, sha256_block, c);
 }
 
 void
 sha256_final(struct sha256_ctx *c, uint8_t out[32])
 {
-	uint64_t bits = c->len * 8;
-	/* 0x80, zeros up to 56 bytes mod 64, in one update: a byte-at-a-
-	 * time loop cost as much as hashing a short input */
-	static const uint8_t pad[64] = { 0x80 };
-	uint8_t lb[8];
-
-	sha256_update(c, pad, c->n < 56 ? 56 - c->n : 120 - c->n);
-	for (int i = 0; i < 8; i++)
-		lb[i] = (uint8_t)(bits >> (56 - 8 * i));
-	sha256_update(c, lb, 8);
+	md_buf_pad(&c->m, 1, sha256_block, c);
 	for (int i = 0; i < 8; i++) {
 		out[4 * i] = (uint8_t)(c->h[i] >> 24);
 		out[4 * i + 1] = (uint8_t)(c->h[i] >> 16);

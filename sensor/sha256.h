@@ -4,12 +4,11 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "md-buf.h"
 
 struct sha256_ctx {
 	uint32_t	 h[8];
-	uint64_t	 len;
-	uint8_t		 buf[64];
-	size_t		 n;
+	struct md_buf	 m;
 };
 
 void	 sha256_init(struct sha256_ctx *c);
