@@ -594,11 +594,14 @@ detect_beacon_event(struct detect *d, const struct flow *f, int kind,
 		if (beacon_observe(d->bt, &k, klen, ts, size, &d->bp[i],
 		    &res) != 1 || res.period_s < BEACON_MIN_PERIOD_S)
 			continue;
-		if (!thr_check(d->thr, d->beacon[i], &r->thr, f, ts)) {
+		/* a suppressed beacon is still a beacon: the callback hears of
+		 * it (the learner must not pass it), flagged, with no alert */
+		ba.suppressed = !thr_check(d->thr, d->beacon[i], &r->thr, f,
+		    ts);
+		if (ba.suppressed)
 			d->st.suppressed++;
-			continue;
-		}
-		d->st.alerts++;
+		else
+			d->st.alerts++;
 		ba.key = kind == BK_FLOW ? "flow" : kind == BK_NAME ? "name" :
 		    "burst";
 		ba.name = kind == BK_NAME ? zone : NULL;

@@ -40,13 +40,17 @@ void		 detect_free(struct detect *d);
 int		 detect_flow(struct detect *d, struct flow *f, int64_t ts_ns,
 		    int final);
 
-/* Called when a beacon rule's series first looks periodic. */
+/* Called when a beacon rule's series first looks periodic (and again
+ * after each quiet time), also when the rule's threshold suppresses the
+ * alert: then b->suppressed is set and no alert should be written. */
 struct beacon_alert {
 	const char	*key;		/* "flow", "name" or "burst" */
 	const char	*name;		/* the zone for "name" series */
 	const struct beacon_result *r;
 	const int64_t	*times;		/* the series' recent events, oldest first */
 	size_t		 ntimes;
+	int		 suppressed;	/* the rule's threshold holds the alert
+					   back: no alert, but still a beacon */
 };
 typedef void (*detect_beacon_cb)(void *arg, const struct flow *f,
 		    const struct rule *r, int64_t ts_ns,

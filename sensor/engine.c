@@ -162,11 +162,14 @@ on_beacon(void *arg, const struct flow *f, const struct rule *r, int64_t ts,
 {
 	struct engine *e = arg;
 
-	e->alerts++;
-	count_sid(e, r->sid);
-	eve_alert(e, f, r, ts, b);
-	to_syslog(e, r);
-	/* not the flow's verdict: tell the learner, or it would pass it */
+	if (!b->suppressed) {
+		e->alerts++;
+		count_sid(e, r->sid);
+		eve_alert(e, f, r, ts, b);
+		to_syslog(e, r);
+	}
+	/* not the flow's verdict: tell the learner, or it would pass it
+	 * (a suppressed beacon too) */
 	if (learning(e, f, ts))
 		learn_beacon(e->learn, flow_src(f), flow_dst(f), f->key.proto,
 		    flow_dport(f), b->name, r->sid, b->r);

@@ -78,6 +78,18 @@ p=$(period "$TMP/p2.rules" "10.50.0.20 -> 10.9.0.5 tcp/443")
 within "$p" 85 95 && grep -q '^#   periodic: 10\.50\.0\.20 -> .*beacon alert (sid 3), not passed$' "$TMP/p2.rules" \
 	&& ok "beacon alert listed, period $p s" || fail "beacon alert line [$p]"
 grep -q '^pass udp \$BMC any -> 10\.1\.0\.10 123 ' "$TMP/p2.rules" && ok "NTP still passed" || fail "NTP not passed (beacon rule)"
+# a beacon whose alert the rule's own threshold holds back is still a
+# beacon: no alert, and still not passed
+{ cat "$TMP/learn-policy.rules"
+  echo 'beacon tcp $BMC any -> any any (msg:"Periodic TCP callback from a BMC"; threshold:type threshold, track by_src, count 1000, seconds 86400; sid:3;)'
+} >"$TMP/learn-beacon-thr.rules"
+"$BW_BIN" -r "$TMP/per.pcap" -R "$TMP/learn-beacon-thr.rules" --learn "$TMP/p4.rules" >"$TMP/p4.json" 2>"$TMP/err" \
+	|| { fail "learn run (suppressed beacon)"; cat "$TMP/err" >&2; }
+expect_eq "suppressed beacon: no alert" "$(jq -r 'select(.event_type=="alert")' "$TMP/p4.json" | wc -l)" 0
+expect_eq "suppressed beacon: counted as suppressed" \
+	"$(jq -r 'select(.event_type=="stats") | .bmcwatch.alerts_suppressed > 0' "$TMP/p4.json")" true
+grep -q '^pass .*\(10\.9\.0\.5\|cdn\.evil\.example\)' "$TMP/p4.rules" \
+	&& fail "a suppressed beacon's destination was passed" || ok "suppressed beacon not passed"
 # --learn-for with -r: only the first DURATION of packet time is learned.
 # The NTP-like series polls every 64 s: in the first 30 minutes, as many
 # flows as tcpdump counts NTP requests there.
