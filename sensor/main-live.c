@@ -400,6 +400,16 @@ run_live(struct engine *e, const struct live_opts *lo)
 		    "until stopped (SIGUSR1 writes what was learned so far)",
 		    lo->learn_for_ns > 0 ? lo->learn_for : "");
 	rc = event_base_dispatch(base) < 0 ? 1 : 0;
+	/* what each capture saw, once more at exit, as tcpdump prints it */
+	for (int i = 0; i < live_count(lc.live); i++) {
+		struct live_if_stats s;
+
+		live_stats(lc.live, i, &s);
+		fprintf(e->errf, "bmcwatch: %s: %" PRIu64 " packets received, "
+		    "%" PRIu64 " dropped by kernel, %" PRIu64 " dropped by "
+		    "interface, %" PRIu64 " processed\n", s.name, s.recv,
+		    s.drop, s.ifdrop, s.pkts);
+	}
 out:
 	if (e->syslog != NULL) {
 		/* SIGTERM: what the collector has not taken yet gets a last

@@ -7,19 +7,11 @@
 # a stats record; SIGTERM flushes the flows and exits 0; -D detaches with
 # a pidfile that a second instance respects.
 #
-# BW_LIVE is the live program: the test harness by default; bmcwatch
-# itself takes the same flags once main.c has live mode.
 . "$(dirname "$0")/lib.sh"
 [ "$(id -u)" = 0 ] || skip "needs root (network namespaces)"
 need tcpreplay
 need ip
 need jq
-# bmcwatch itself once it has live mode (-i in --help), else the harness
-if [ -z "${BW_LIVE:-}" ] && "$BW_BIN" --help 2>/dev/null | grep -q -- '--interface'; then
-	BW_LIVE=$BW_BIN
-fi
-: "${BW_LIVE:=$(dirname "$BW_BIN")/../tests/live-harness}"
-[ -x "$BW_LIVE" ] || skip "$BW_LIVE not built"
 PCAP=$BW_SRC/pcaps/demo-egress.pcap
 RULES=$BW_SRC/tests/rules/demo.rules
 NS=bwlive$$
@@ -48,7 +40,7 @@ RULES_ORIG=$RULES
 RULES=$TMP/live.rules
 
 # ---- foreground, dropped to nobody (ip netns exec execs: $! is the sensor)
-ip netns exec "$NS" "$BW_LIVE" -i bwv0 -R "$RULES" -o "$TMP/live.json" -u nobody \
+ip netns exec "$NS" "$BW_BIN" -i bwv0 -R "$RULES" -o "$TMP/live.json" -u nobody \
 	--http 127.0.0.1:0 --pidfile "$TMP/fg.pid" 2>"$TMP/err" &
 LPID=$!
 wait_grep "$TMP/err" "capturing on" || { cat "$TMP/err" >&2; fail "live start"; done_; }
@@ -142,6 +134,10 @@ kill -TERM "$LPID"
 wait "$LPID"
 expect_eq "SIGTERM: exit status" $? 0
 LPID=
+# the capture's counters at exit: the replay's 112 frames, none dropped
+expect_eq "counters at exit" \
+	"$(grep '^bmcwatch: bwv0: [0-9]* packets received' "$TMP/err" | sed 's/[0-9]* processed$/N processed/')" \
+	"bmcwatch: bwv0: 112 packets received, 0 dropped by kernel, 0 dropped by interface, N processed"
 # the pidfile is removed, or emptied where nobody may not unlink it
 [ ! -s "$TMP/fg.pid" ] && ok "pidfile released" || fail "pidfile still names a pid"
 
@@ -158,7 +154,7 @@ fi
 
 # ---- a burst of many read batches, then silence: read to the last packet
 if [ -n "$PORT" ]; then
-	ip netns exec "$NS" "$BW_LIVE" -i bwv0 -R "$RULES" -o /dev/null \
+	ip netns exec "$NS" "$BW_BIN" -i bwv0 -R "$RULES" -o /dev/null \
 		-u nobody --http 127.0.0.1:0 2>"$TMP/berr" &
 	LPID=$!
 	wait_grep "$TMP/berr" "capturing on" || fail "burst: start"
@@ -186,7 +182,7 @@ if [ -x "$GEN" ]; then
 			'alert udp 10.50.0.0/16 any -> any 9999 (msg:"every"; sid:7001;)' >"$TMP/thr.rules"
 	}
 	thr_rules 2
-	ip netns exec "$NS" "$BW_LIVE" -i bwv0 -R "$TMP/thr.rules" -o "$TMP/thr.json" \
+	ip netns exec "$NS" "$BW_BIN" -i bwv0 -R "$TMP/thr.rules" -o "$TMP/thr.json" \
 		-u nobody 2>"$TMP/terr" &
 	LPID=$!
 	wait_grep "$TMP/terr" "capturing on" || fail "threshold: start"
@@ -212,17 +208,17 @@ else
 fi
 
 # ---- -D: the parent returns once the daemon runs; one instance per pidfile
-in_ns "$BW_LIVE" -i bwv0 -R "$RULES" -o "$TMP/d.json" -u nobody -D \
+in_ns "$BW_BIN" -i bwv0 -R "$RULES" -o "$TMP/d.json" -u nobody -D \
 	--pidfile "$TMP/d.pid" 2>"$TMP/derr"
 expect_eq "-D: parent exit status" $? 0
 DPID=$(cat "$TMP/d.pid")
 [ -n "$DPID" ] && kill -0 "$DPID" 2>/dev/null && ok "-D: daemon $DPID runs" || fail "-D: no daemon"
 expect_eq "-D: own session" "$(ps -o sid= -p "$DPID" | tr -d ' ')" "$DPID"
-in_ns "$BW_LIVE" -i bwv0 -R "$RULES" -o /dev/null -u nobody -D --pidfile "$TMP/d.pid" 2>"$TMP/derr2"
+in_ns "$BW_BIN" -i bwv0 -R "$RULES" -o /dev/null -u nobody -D --pidfile "$TMP/d.pid" 2>"$TMP/derr2"
 expect_eq "second instance refused" $? 1
 grep -q "already running (pid $DPID)" "$TMP/derr2" && ok "names the running pid" ||
 	{ fail "second instance message"; cat "$TMP/derr2" >&2; }
-in_ns "$BW_LIVE" -i bwv0 -R "$RULES" -o /dev/null -u no-such-user-bw -D 2>"$TMP/derr3"
+in_ns "$BW_BIN" -i bwv0 -R "$RULES" -o /dev/null -u no-such-user-bw -D 2>"$TMP/derr3"
 expect_eq "-D with a bad user fails on the terminal" $? 1
 grep -q "no-such-user-bw: no such user" "$TMP/derr3" && ok "bad user message" || fail "bad user message"
 kill -TERM "$DPID"
@@ -231,12 +227,12 @@ kill -0 "$DPID" 2>/dev/null && fail "-D: daemon still running after SIGTERM" || 
 grep -q '"event_type":"stats"' "$TMP/d.json" && ok "-D: flushed on stop" || fail "-D: no final stats"
 
 # ---- refusals, on the terminal, with status 1
-in_ns "$BW_LIVE" -i bwv0 -R "$RULES" -o /dev/null 2>"$TMP/e1"
+in_ns "$BW_BIN" -i bwv0 -R "$RULES" -o /dev/null 2>"$TMP/e1"
 expect_eq "root without -u refused" $? 1
 grep -q "refusing to keep running as root" "$TMP/e1" && ok "says why" || fail "root refusal message"
-in_ns "$BW_LIVE" -i nosuch0 -R "$RULES" -o /dev/null -u nobody 2>"$TMP/e2"
+in_ns "$BW_BIN" -i nosuch0 -R "$RULES" -o /dev/null -u nobody 2>"$TMP/e2"
 expect_eq "unknown interface" "$(cat "$TMP/e2")" "bmcwatch: nosuch0: cannot capture: no such interface"
-in_ns "$BW_LIVE" -i bwv0 -f "tcp port" -R "$RULES" -o /dev/null -u nobody 2>"$TMP/e3"
+in_ns "$BW_BIN" -i bwv0 -f "tcp port" -R "$RULES" -o /dev/null -u nobody 2>"$TMP/e3"
 grep -q "bwv0: -f 'tcp port': .*syntax error" "$TMP/e3" && ok "bad filter names the interface" ||
 	{ fail "bad filter message"; cat "$TMP/e3" >&2; }
 done_

@@ -13,14 +13,13 @@
 # --unique-ip makes each loop new flows (set UNIQUE=0 to replay the same
 # flows), so the flow table and the rules work as on a busy segment.
 #
-# Environment: BW_LIVE (the live program: the test harness next to
-# BW_BIN, whose "live: IFACE recv N drop N ifdrop N pkts N" exit line is
-# read), RULES, RATES, SECS, BUF_MB (kernel ring for both, MB), UNIQUE.
+# Environment: BW_BIN (bmcwatch, whose per-interface counters line at
+# exit is read), RULES, RATES, SECS, BUF_MB (kernel ring for both, MB),
+# UNIQUE.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 : "${BW_SRC:=$(cd "$here/../.." && pwd)}"
 : "${BW_BIN:=$BW_SRC/sensor/bmcwatch}"
-: "${BW_LIVE:=$(dirname "$BW_BIN")/../tests/live-harness}"
 : "${RULES:=$BW_SRC/rules/default.rules}"
 : "${RATES:=5000 10000 20000 50000 100000 200000 400000 800000}"
 : "${SECS:=3}"
@@ -32,7 +31,7 @@ PCAP=${1:-$BW_SRC/pcaps/demo-egress.pcap}
 for t in tcpreplay tcpdump ip; do
 	command -v $t >/dev/null 2>&1 || { echo "live-load: $t not installed" >&2; exit 2; }
 done
-[ -x "$BW_LIVE" ] || { echo "live-load: $BW_LIVE not built (make check builds it)" >&2; exit 2; }
+[ -x "$BW_BIN" ] || { echo "live-load: $BW_BIN not built" >&2; exit 2; }
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/bwload.XXXXXX")
 NS=bwload$$
@@ -75,16 +74,16 @@ replay() {
 
 # run_sensor RATE -> RESULT "got/sent drop"
 run_sensor() {
-	ip netns exec "$NS" "$BW_LIVE" -i bwv0 -R "$RULES" -o /dev/null \
+	ip netns exec "$NS" "$BW_BIN" -i bwv0 -R "$RULES" -o /dev/null \
 		-B "$BUF_MB" -u nobody 2>"$TMP/s.err" &
 	CPID=$!
 	wait_for "$TMP/s.err" "capturing on" || { cat "$TMP/s.err" >&2; exit 1; }
 	replay "$1"
 	sleep 1.5	# past tcpdump's 1 s buffer timeout: nothing left unread
 	kill -TERM "$CPID"; wait "$CPID"; CPID=
-	# the harness's exit line: split on purpose into got, drop, ifdrop
+	# the exit line: split on purpose into got, drop, ifdrop
 	# shellcheck disable=SC2046
-	set -- $(sed -n 's/^live: bwv0 recv \([0-9]*\) drop \([0-9]*\) ifdrop \([0-9]*\) pkts \([0-9]*\).*/\4 \2 \3/p' "$TMP/s.err")
+	set -- $(sed -n 's/^bmcwatch: bwv0: [0-9]* packets received, \([0-9]*\) dropped by kernel, \([0-9]*\) dropped by interface, \([0-9]*\) processed$/\3 \1 \2/p' "$TMP/s.err")
 	GOT=${1:-0}; DROP=$(( ${2:-0} + ${3:-0} ))
 }
 
