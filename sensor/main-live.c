@@ -5,6 +5,7 @@
  * port, the pidfile) happens before the drop; the loop runs unprivileged.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,6 +174,22 @@ live_tick(void *arg, int64_t now_ns)
 	}
 }
 
+/* The capture counters /metrics gives per interface. */
+static const struct {
+	const char	*name, *help;
+	size_t		 off;		/* of a uint64_t in live_if_stats */
+} per_if[] = {
+	{ "bmcwatch_capture_packets_total",
+	    "Packets the capture filter accepted",
+	    offsetof(struct live_if_stats, recv) },
+	{ "bmcwatch_capture_kernel_drops_total",
+	    "Packets the kernel dropped (capture ring full)",
+	    offsetof(struct live_if_stats, drop) },
+	{ "bmcwatch_capture_interface_drops_total",
+	    "Packets the interface or driver dropped",
+	    offsetof(struct live_if_stats, ifdrop) },
+};
+
 static void
 live_metrics(void *arg, struct metrics_buf *mb)
 {
@@ -188,27 +205,17 @@ live_metrics(void *arg, struct metrics_buf *mb)
 	    NULL, e->c.pkts);
 	metrics_counter(mb, "bmcwatch_bytes_total", "Bytes captured (wire "
 	    "length)", NULL, e->c.bytes);
-	for (int i = 0; i < n; i++) {
-		live_stats(lc->live, i, &s);
-		l[0] = '\0';
-		metrics_label(l, sizeof(l), "interface", s.name);
-		metrics_counter(mb, "bmcwatch_capture_packets_total",
-		    "Packets the capture filter accepted", l, s.recv);
-	}
-	for (int i = 0; i < n; i++) {
-		live_stats(lc->live, i, &s);
-		l[0] = '\0';
-		metrics_label(l, sizeof(l), "interface", s.name);
-		metrics_counter(mb, "bmcwatch_capture_kernel_drops_total",
-		    "Packets the kernel dropped (capture ring full)", l, s.drop);
-	}
-	for (int i = 0; i < n; i++) {
-		live_stats(lc->live, i, &s);
-		l[0] = '\0';
-		metrics_label(l, sizeof(l), "interface", s.name);
-		metrics_counter(mb, "bmcwatch_capture_interface_drops_total",
-		    "Packets the interface or driver dropped", l, s.ifdrop);
-	}
+	/* one metric at a time, every interface under it (Prometheus
+	 * wants a metric's samples together) */
+	for (size_t k = 0; k < sizeof(per_if) / sizeof(per_if[0]); k++)
+		for (int i = 0; i < n; i++) {
+			uint64_t v;
+			live_stats(lc->live, i, &s);
+			memcpy(&v, (const char *)&s + per_if[k].off, sizeof(v));
+			l[0] = '\0';
+			metrics_label(l, sizeof(l), "interface", s.name);
+			metrics_counter(mb, per_if[k].name, per_if[k].help, l, v);
+		}
 	flow_table_stats(e->ft, &fs);
 	metrics_gauge(mb, "bmcwatch_flows_active", "Flows in the table", NULL,
 	    (double)fs.active);
