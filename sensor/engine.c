@@ -240,7 +240,7 @@ void
 engine_state_sync(struct engine *e)
 {
 	if (e->state != NULL)
-		(void)state_sync(e->state, e->peers, e->det, 0);
+		(void)state_sync(e->state, e->peers, e->det);
 }
 
 static int64_t

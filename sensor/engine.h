@@ -113,7 +113,7 @@ int	 engine_reload(struct engine *e);
 /* Open --state-dir and load it (engine_open does it unless state_later):
  * 0, or 1 with the error on errf. */
 int	 engine_state_open(struct engine *e);
-/* Write the state batch now (live mode's timer; 'all' after a reload). */
+/* Write the state batch now (live mode's timer). */
 void	 engine_state_sync(struct engine *e);
 /* Write a stats record now (--stats, SIGUSR1). */
 void	 engine_stats(struct engine *e);

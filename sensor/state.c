@@ -491,7 +491,7 @@ put_series(void *arg, const struct beacon_saved *b, const struct beacon_desc *k)
 }
 
 int
-state_sync(struct state *st, struct peer_table *pt, struct detect *d, int all)
+state_sync(struct state *st, struct peer_table *pt, struct detect *d)
 {
 	struct timespec t0, t1;
 	int ok;
@@ -500,7 +500,7 @@ state_sync(struct state *st, struct peer_table *pt, struct detect *d, int all)
 	ok = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL,
 	    NULL) == SQLITE_OK;
 	if (ok && pt != NULL) {
-		ok = peer_each_dirty(pt, all, put_peer, st) >= 0;
+		ok = peer_each_dirty(pt, 0, put_peer, st) >= 0;
 		if (ok && peer_since(pt) != PEER_NEVER) {
 			sqlite3_reset(st->put_meta);
 			sqlite3_bind_text(st->put_meta, 1, "learning_since_ns",
@@ -510,7 +510,7 @@ state_sync(struct state *st, struct peer_table *pt, struct detect *d, int all)
 		}
 	}
 	if (ok && d != NULL)
-		ok = detect_beacon_each(d, all, put_series, st) >= 0;
+		ok = detect_beacon_each(d, 0, put_series, st) >= 0;
 	if (ok && st->newest_ns > INT64_MIN / 2 + PRUNE_NS) {
 		/* series the detector can no longer use (its ring spans
 		 * 20 days at most) would only grow the file */

@@ -40,11 +40,10 @@ struct state_stats {
  */
 struct state	*state_open(const char *dir, struct peer_table *pt,
 		    struct detect *d, FILE *errf);
-/* Write what changed since the last batch ('all': everything, e.g. into
- * a database just moved aside).  0, or -1 (reported on errf once per
- * run of failures; the changes stay queued). */
+/* Write what changed since the last batch.  0, or -1 (reported on errf
+ * once per run of failures; the changes stay queued). */
 int		 state_sync(struct state *st, struct peer_table *pt,
-		    struct detect *d, int all);
+		    struct detect *d);
 void		 state_stats(const struct state *st, struct state_stats *s);
 /* The database's path (for messages). */
 const char	*state_path(const struct state *st);

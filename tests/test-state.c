@@ -257,11 +257,11 @@ test_database(void)
 	peer_observe(pt, &h, &q, NULL, T0 + 60 * NS);
 	/* batches: written only by state_sync */
 	CHECK_INT(sql_int("SELECT count(*) FROM peers"), 0);
-	CHECK(state_sync(st, pt, NULL, 0) == 0);
+	CHECK(state_sync(st, pt, NULL) == 0);
 	CHECK_INT(sql_int("SELECT count(*) FROM peers"), 3);
 	CHECK_INT(sql_int("SELECT flows FROM peers WHERE peer = 'c2.example'"), 1);
 	peer_observe(pt, &h, &p, NULL, T0 + 120 * NS);
-	CHECK(state_sync(st, pt, NULL, 0) == 0);
+	CHECK(state_sync(st, pt, NULL) == 0);
 	state_stats(st, &ss);
 	CHECK_INT(ss.syncs, 2);
 	CHECK_INT(ss.peers_written, 4);		/* 3, then the one touched */
@@ -332,7 +332,7 @@ test_database(void)
 	/* a second file moved aside within the same second keeps the
 	 * first: garbage again */
 	peer_observe(pt, &h, &p, NULL, T0);
-	CHECK(state_sync(st, pt, NULL, 0) == 0);
+	CHECK(state_sync(st, pt, NULL) == 0);
 	state_close(st);
 	peer_table_free(pt);
 	{
