@@ -612,24 +612,6 @@ mac_str(const struct bmc_host *h, char *buf, size_t len)
 	return buf;
 }
 
-static const char *
-time_str(int64_t ts_ns, char *buf, size_t len)
-{
-	time_t sec = (time_t)(ts_ns / 1000000000LL);
-	long usec = (long)((ts_ns % 1000000000LL) / 1000);
-	struct tm tm;
-
-	if (usec < 0) {
-		usec += 1000000;
-		sec--;
-	}
-	gmtime_r(&sec, &tm);
-	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%06ld+0000",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec, usec);
-	return buf;
-}
-
 /* "MAC OUI 00:25:90 (Supermicro)" when the OUI counts, else NULL. */
 static const char *
 oui_detail(const struct bmc_host *h, char *buf, size_t len)
@@ -656,7 +638,7 @@ bmc_json(const struct bmc_inventory *inv, const struct bmc_host *h,
 	if (h->model[0] != '\0')
 		json_str(j, "model", h->model);
 	json_double(j, "confidence", h->confidence, 2);
-	json_str(j, "first_seen", time_str(h->first_seen_ns, buf,
+	json_str(j, "first_seen", json_time(h->first_seen_ns, buf,
 	    sizeof(buf)));
 	json_arr_open(j, "evidence");
 	for (int i = 0; i < h->nitems; i++) {

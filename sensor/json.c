@@ -4,6 +4,7 @@
  * in the C locale the program never leaves).
  */
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <inttypes.h>
@@ -257,4 +258,22 @@ json_bool(struct json *j, const char *k, int v)
 		put(j, "true", 4);
 	else
 		put(j, "false", 5);
+}
+
+const char *
+json_time(int64_t ts_ns, char *buf, size_t len)
+{
+	time_t sec = (time_t)(ts_ns / 1000000000LL);
+	long usec = (long)((ts_ns % 1000000000LL) / 1000);
+	struct tm tm;
+
+	if (usec < 0) {
+		usec += 1000000;
+		sec--;
+	}
+	gmtime_r(&sec, &tm);
+	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%06ld+0000",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, usec);
+	return buf;
 }

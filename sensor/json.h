@@ -38,6 +38,9 @@ void	 json_uint(struct json *j, const char *key, uint64_t v);
 void	 json_double(struct json *j, const char *key, double v, int prec);
 void	 json_bool(struct json *j, const char *key, int v);
 /* Escaped copy of bytes into out (NUL-terminated; cut to fit). */
+/* An EVE timestamp, "2026-11-25T22:32:11.086248+0000" (UTC, microseconds);
+ * buf >= 32 bytes.  Returns buf. */
+const char	*json_time(int64_t ts_ns, char *buf, size_t len);
 void	 json_escape_to(const char *s, size_t n, char *out, size_t outlen);
 
 #endif

@@ -119,24 +119,6 @@ eve_last(const struct eve *ev, size_t *len)
 	return ev->j.buf != NULL ? ev->j.buf : "";
 }
 
-const char *
-eve_time(int64_t ts_ns, char *buf, size_t len)
-{
-	time_t sec = (time_t)(ts_ns / 1000000000LL);
-	long usec = (long)((ts_ns % 1000000000LL) / 1000);
-	struct tm tm;
-
-	if (usec < 0) {
-		usec += 1000000;
-		sec--;
-	}
-	gmtime_r(&sec, &tm);
-	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%06ld+0000",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec, usec);
-	return buf;
-}
-
 static const char *
 proto_name(uint8_t proto, char *buf, size_t len)
 {
@@ -189,7 +171,7 @@ header(struct json *j, const struct flow *f, int64_t ts, const char *type)
 	uint32_t v = f->key.vlan;
 
 	json_obj_open(j, NULL);
-	json_str(j, "timestamp", eve_time(ts, tbuf, sizeof(tbuf)));
+	json_str(j, "timestamp", json_time(ts, tbuf, sizeof(tbuf)));
 	json_uint(j, "flow_id", f->flow_id);
 	json_str(j, "event_type", type);
 	if (v != 0) {
@@ -228,7 +210,7 @@ flow_counts(struct json *j, const struct flow *f)
 	json_uint(j, "pkts_toclient", f->pkts[DIR_TOCLIENT]);
 	json_uint(j, "bytes_toserver", f->bytes[DIR_TOSERVER]);
 	json_uint(j, "bytes_toclient", f->bytes[DIR_TOCLIENT]);
-	json_str(j, "start", eve_time(f->first_ns, tbuf, sizeof(tbuf)));
+	json_str(j, "start", json_time(f->first_ns, tbuf, sizeof(tbuf)));
 }
 
 static const char *
@@ -364,7 +346,7 @@ eve_bmc(struct engine *e, const struct bw_addr *a, int64_t ts_ns)
 		return;
 	json_reset(j);
 	json_obj_open(j, NULL);
-	json_str(j, "timestamp", eve_time(ts_ns, tbuf, sizeof(tbuf)));
+	json_str(j, "timestamp", json_time(ts_ns, tbuf, sizeof(tbuf)));
 	json_str(j, "event_type", "bmc");
 	json_str(j, "src_ip", bw_addr_str(a, ab, sizeof(ab)));
 	bmc_json(e->bmc, h, j);
@@ -411,7 +393,7 @@ eve_flow(struct engine *e, const struct flow *f)
 	header(j, f, f->last_ns, "flow");
 	json_obj_open(j, "flow");
 	flow_counts(j, f);
-	json_str(j, "end", eve_time(f->last_ns, tbuf, sizeof(tbuf)));
+	json_str(j, "end", json_time(f->last_ns, tbuf, sizeof(tbuf)));
 	json_int(j, "age", (f->last_ns - f->first_ns) / 1000000000LL);
 	json_str(j, "state", flow_suricata_state(f));
 	json_str(j, "reason", flow_end_reason(f));
@@ -455,7 +437,7 @@ eve_stats(struct engine *e)
 		malformed += c->reason[i];
 	json_reset(j);
 	json_obj_open(j, NULL);
-	json_str(j, "timestamp", eve_time(e->last_ns, tbuf, sizeof(tbuf)));
+	json_str(j, "timestamp", json_time(e->last_ns, tbuf, sizeof(tbuf)));
 	json_str(j, "event_type", "stats");
 	json_obj_open(j, "stats");
 	json_int(j, "uptime", e->last_ns > e->first_ns ?

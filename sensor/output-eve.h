@@ -52,6 +52,5 @@ void		 eve_quiet_next(struct eve *ev);
 const char	*eve_last(const struct eve *ev, size_t *len);
 
 /* "2026-01-16T17:17:34.441782+0000"; buf >= 32 bytes. */
-const char	*eve_time(int64_t ts_ns, char *buf, size_t len);
 
 #endif
