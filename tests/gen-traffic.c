@@ -27,11 +27,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rng.h"
+
 #define EPOCH	1700000000
 #define RESOLVER "10.1.0.53"
 #define MAXPKT	1600
-
-struct rng { uint64_t s; };
 
 struct pkt {
 	double		 t;
@@ -54,28 +54,6 @@ struct beacon {
 	int		 port, size;
 	int		 beats, sent;		/* for the label */
 };
-
-static uint64_t
-rnd(struct rng *r)
-{
-	uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static double
-unif(struct rng *r)
-{
-	return (double)(rnd(r) >> 11) * (1.0 / 9007199254740992.0);
-}
-
-static double
-expo(struct rng *r, double mean)
-{
-	return -mean * log(1 - unif(r));
-}
 
 static void *
 xmalloc(size_t n)

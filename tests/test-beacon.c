@@ -13,35 +13,11 @@
 
 #include "check.h"
 #include "beacon.h"
+#include "rng.h"
 
 #define SEC	1000000000LL
 #define T0	(1700000000LL * SEC)
 #define SEEDS	200
-
-/* splitmix64: small, seedable, the same on every platform */
-struct rng { uint64_t s; };
-
-static uint64_t
-rnd(struct rng *r)
-{
-	uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static double
-unif(struct rng *r)
-{
-	return (double)(rnd(r) >> 11) * (1.0 / 9007199254740992.0);
-}
-
-static double
-expo(struct rng *r, double mean)
-{
-	return -mean * log(1 - unif(r));
-}
 
 enum jkind { J_UNIFORM, J_ONESIDED };
 
